@@ -1,0 +1,8 @@
+//! sea-orm models of the gongkai database, one module per table. Nothing
+//! here knows about GraphQL or HTTP; the rules live in the server's domain.
+
+pub mod app_user;
+pub mod calendar_day;
+pub mod organization;
+pub mod rate_limit;
+pub mod server_setting;

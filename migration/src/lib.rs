@@ -1,0 +1,25 @@
+//! Database migrations, one change per file. They run from the server's own
+//! binary (`gongkai migrate`, and `gongkai serve` before it listens).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_organization;
+mod m20261126_000002_create_app_user;
+mod m20261126_000003_create_calendar_day;
+mod m20261126_000004_create_server_setting;
+mod m20261126_000005_create_rate_limit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_organization::Migration),
+            Box::new(m20261126_000002_create_app_user::Migration),
+            Box::new(m20261126_000003_create_calendar_day::Migration),
+            Box::new(m20261126_000004_create_server_setting::Migration),
+            Box::new(m20261126_000005_create_rate_limit::Migration),
+        ]
+    }
+}

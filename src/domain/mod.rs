@@ -1,0 +1,8 @@
+//! Pure rules of the Regulations and of the service: no database, no GraphQL.
+//! Each module carries its own table-driven tests.
+
+pub mod calendar;
+pub mod organization;
+pub mod policy;
+pub mod throttle;
+pub mod user;

@@ -1,0 +1,152 @@
+//! Staff accounts: roles and the rules for names and passwords.
+
+use crate::error::{AppError, AppResult};
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 经办人: registers and processes applications, drafts disclosures.
+    Clerk,
+    /// 负责人: may also extend deadlines and publish disclosures.
+    Approver,
+    /// Manages the users of its organisation.
+    OrgAdmin,
+    /// Reads statistics and masked applications at or below its organisation.
+    Oversight,
+    /// Everything, including organisations and the working calendar.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Clerk,
+        Role::Approver,
+        Role::OrgAdmin,
+        Role::Oversight,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clerk => "CLERK",
+            Self::Approver => "APPROVER",
+            Self::OrgAdmin => "ORG_ADMIN",
+            Self::Oversight => "OVERSIGHT",
+            Self::Admin => "ADMIN",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == stored)
+    }
+}
+
+/// Usernames are compared case-insensitively: stored trimmed and lower-case.
+pub fn normalize_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+}
+
+impl NewUser {
+    pub fn validate(self) -> AppResult<Self> {
+        let username = normalize_username(&self.username);
+        let username_ok = (3..=64).contains(&username.len())
+            && username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if !username_ok {
+            return Err(AppError::bad_input(
+                "username",
+                "用户名应为3到64位字母、数字、下划线、点或连字符",
+            ));
+        }
+        let display_name = self.display_name.trim().to_owned();
+        if display_name.is_empty()
+            || display_name.chars().count() > 100
+            || display_name.chars().any(char::is_control)
+        {
+            return Err(AppError::bad_input("displayName", "姓名应为1到100个字"));
+        }
+        Ok(Self {
+            username,
+            display_name,
+        })
+    }
+}
+
+pub fn validate_new_password(password: &str, field: &str) -> AppResult<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!("密码至少需要{MIN_PASSWORD_CHARS}个字符"),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!("密码不能超过{MAX_PASSWORD_CHARS}个字符"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn usernames() {
+        let cases = [
+            ("nancun_clerk", Some("nancun_clerk")),
+            ("  Zhang.Wei ", Some("zhang.wei")),
+            ("ab", None),
+            ("张伟", None),
+            ("a b c", None),
+        ];
+        for (input, expected) in cases {
+            let checked = NewUser {
+                username: input.into(),
+                display_name: "张伟".into(),
+            }
+            .validate();
+            assert_eq!(
+                checked.ok().map(|u| u.username).as_deref(),
+                expected,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters() {
+        let cases = [
+            ("123456789", false),
+            ("1234567890", true),
+            ("公开公开公开公开公开", true),
+            (&"x".repeat(129), false),
+        ];
+        for (password, ok) in cases {
+            assert_eq!(
+                validate_new_password(password, "password").is_ok(),
+                ok,
+                "{password}"
+            );
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The one error type of the server. Every failure a caller can see is one of
+//! these variants, each of which maps to exactly one `extensions.code` of the
+//! contract (see `api::error`). Messages are short Chinese sentences a clerk
+//! can understand; they never contain SQL, file paths or personal data.
+//! `Internal` keeps its cause for the log only.
+
+use std::fmt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("请先登录")]
+    Unauthenticated,
+    #[error("无权进行此操作")]
+    Forbidden,
+    #[error("{0}不存在")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    BadUserInput { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    InvalidTransition(String),
+    #[error("{0}")]
+    RateLimited(&'static str),
+    #[error("系统内部错误")]
+    Internal(#[source] InternalCause),
+}
+
+/// The cause of an internal error, for the server log only.
+#[derive(Debug)]
+pub struct InternalCause(pub Box<dyn std::error::Error + Send + Sync>);
+
+impl fmt::Display for InternalCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for InternalCause {}
+
+impl AppError {
+    /// An input error that names the offending field (`extensions.field`).
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(InternalCause(cause.into()))
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::internal(err)
+    }
+}
+
+impl<E> From<sea_orm::TransactionError<E>> for AppError
+where
+    E: Into<AppError> + std::error::Error,
+{
+    fn from(err: sea_orm::TransactionError<E>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(inner) => inner.into(),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,59 @@
+use entity::calendar_day::{ActiveModel, Column, Entity, Model};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+use crate::domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
+use crate::error::{AppError, AppResult};
+
+fn to_domain(row: Model) -> AppResult<CalendarDay> {
+    let kind = DayKind::parse(&row.kind)
+        .ok_or_else(|| AppError::internal(format!("unknown calendar day kind {}", row.kind)))?;
+    Ok(CalendarDay {
+        date: row.date,
+        kind,
+        note: row.note,
+    })
+}
+
+/// The whole working calendar: a few dozen rows per announced year.
+pub async fn load(db: &impl ConnectionTrait) -> AppResult<WorkingCalendar> {
+    let rows = Entity::find().order_by_asc(Column::Date).all(db).await?;
+    let days = rows
+        .into_iter()
+        .map(to_domain)
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(WorkingCalendar::new(days))
+}
+
+/// Inserts or replaces the given days, all or none.
+pub async fn set_days(db: &DatabaseConnection, days: &[CalendarDay]) -> AppResult<()> {
+    let txn = db.begin().await?;
+    for day in days {
+        Entity::insert(ActiveModel {
+            date: Set(day.date),
+            kind: Set(day.kind.as_str().to_owned()),
+            note: Set(day.note.clone()),
+        })
+        .on_conflict(
+            OnConflict::column(Column::Date)
+                .update_columns([Column::Kind, Column::Note])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes the entries of the given dates; returns how many existed.
+pub async fn clear_days(db: &impl ConnectionTrait, dates: &[chrono::NaiveDate]) -> AppResult<u64> {
+    let result = Entity::delete_many()
+        .filter(Column::Date.is_in(dates.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

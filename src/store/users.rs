@@ -1,0 +1,79 @@
+use chrono::Utc;
+use entity::app_user::{ActiveModel, Column, Entity, Model};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
+};
+
+use crate::domain::user::{NewUser, Role, normalize_username};
+use crate::error::{AppError, AppResult};
+use crate::store::is_unique_violation;
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
+    Ok(Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn find_by_username(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> AppResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Username.eq(normalize_username(username)))
+        .one(db)
+        .await?)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+    password_hash: String,
+    role: Role,
+    organization_id: i64,
+) -> AppResult<Model> {
+    ActiveModel {
+        username: Set(new.username),
+        display_name: Set(new.display_name),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        organization_id: Set(organization_id),
+        active: Set(true),
+        token_version: Set(1),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            AppError::Conflict("用户名已被使用".to_owned())
+        } else {
+            err.into()
+        }
+    })
+}
+
+/// Replaces the password and revokes every token issued before.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: i64,
+    password_hash: String,
+) -> AppResult<()> {
+    Entity::update_many()
+        .col_expr(Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deactivates the account and revokes its tokens at once.
+pub async fn deactivate(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
+    Entity::update_many()
+        .col_expr(Column::Active, Expr::value(false))
+        .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    find(db, id).await?.ok_or(AppError::NotFound("用户"))
+}

@@ -10,6 +10,10 @@ use std::fmt;
 pub enum AppError {
     #[error("请先登录")]
     Unauthenticated,
+    #[error("用户名或密码错误")]
+    WrongCredentials,
+    #[error("登录已失效，请重新登录")]
+    InvalidToken,
     #[error("无权进行此操作")]
     Forbidden,
     #[error("{0}不存在")]

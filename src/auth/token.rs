@@ -2,7 +2,7 @@
 //! user's token version. Verification pins the algorithm; the caller then
 //! checks the user is still active with the same version.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +70,7 @@ impl TokenKeys {
         token_version: i32,
         now: DateTime<Utc>,
     ) -> AppResult<(String, DateTime<Utc>)> {
+        let now = now.with_nanosecond(0).unwrap_or(now);
         let expires_at = now + LIFETIME;
         let claims = Claims {
             sub: user_id.to_string(),
@@ -90,12 +91,12 @@ impl TokenKeys {
     /// audience all check out; UNAUTHENTICATED otherwise.
     pub fn verify(&self, token: &str) -> AppResult<Bearer> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| AppError::Unauthenticated)?;
+            .map_err(|_| AppError::InvalidToken)?;
         let user_id = data
             .claims
             .sub
             .parse()
-            .map_err(|_| AppError::Unauthenticated)?;
+            .map_err(|_| AppError::InvalidToken)?;
         Ok(Bearer {
             user_id,
             token_version: data.claims.ver,
@@ -187,7 +188,7 @@ mod tests {
         assert!(keys.verify(&good).is_ok());
         for (what, token) in cases {
             assert!(
-                matches!(keys.verify(&token), Err(AppError::Unauthenticated)),
+                matches!(keys.verify(&token), Err(AppError::InvalidToken)),
                 "{what}"
             );
         }

@@ -1,0 +1,90 @@
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use entity::organization::Model;
+
+use crate::api::context::ContextExt;
+use crate::api::error::GqlResult;
+use crate::domain::organization::OrganizationKind as Kind;
+use crate::store;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum OrganizationKind {
+    /// 区人民政府, the root of a district tree
+    District,
+    /// 镇人民政府
+    Town,
+    /// 街道办事处
+    Street,
+    /// 区政府工作部门
+    Department,
+}
+
+impl From<OrganizationKind> for Kind {
+    fn from(kind: OrganizationKind) -> Self {
+        match kind {
+            OrganizationKind::District => Kind::District,
+            OrganizationKind::Town => Kind::Town,
+            OrganizationKind::Street => Kind::Street,
+            OrganizationKind::Department => Kind::Department,
+        }
+    }
+}
+
+impl From<Kind> for OrganizationKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::District => OrganizationKind::District,
+            Kind::Town => OrganizationKind::Town,
+            Kind::Street => OrganizationKind::Street,
+            Kind::Department => OrganizationKind::Department,
+        }
+    }
+}
+
+pub struct Organization(pub Model);
+
+#[Object]
+impl Organization {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    /// Short unique code, used in tracking numbers and index numbers, e.g. PYNC.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn kind(&self) -> OrganizationKind {
+        Kind::parse(&self.0.kind)
+            .map(Into::into)
+            .unwrap_or(OrganizationKind::Department)
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
+        let Some(parent_id) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(store::organizations::find(ctx.db(), parent_id)
+            .await
+            .gql()?
+            .map(Organization))
+    }
+
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
+        let children = store::organizations::children(ctx.db(), self.0.id)
+            .await
+            .gql()?;
+        Ok(children.into_iter().map(Organization).collect())
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateOrganizationInput {
+    pub code: String,
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub parent_id: Option<ID>,
+}

@@ -1,0 +1,149 @@
+//! What each subcommand does.
+
+use std::io::Read;
+
+use crate::config::{Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg, ServeArgs};
+use crate::demo;
+use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::user::Role;
+use crate::error::AppError;
+use crate::service::accounts::{self, UserRequest};
+use crate::service::{Authority, organizations};
+use crate::startup::{App, StartupError, open_database};
+use crate::store;
+use crate::{api, auth::password::PasswordHasher};
+
+pub async fn run(command: Command) -> Result<(), StartupError> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => open_database(&args.database_url).await.map(|_| ()),
+        Command::CreateOrganization(args) => create_organization(args).await,
+        Command::CreateUser(args) => create_user(args).await,
+        Command::ExportSchema => {
+            print!("{}", api::sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), StartupError> {
+    let app = App::build(&args).await?;
+    if args.demo {
+        println!("Demo accounts (demo mode only):");
+        for account in &demo::ACCOUNTS {
+            println!(
+                "  {:<16} {:<20} {:<9} {}",
+                account.username,
+                account.password,
+                account.role.as_str(),
+                account.organization
+            );
+        }
+    }
+    println!("gongkai listening on http://{}/graphql", app.local_addr());
+    app.run_until(shutdown_signal())
+        .await
+        .map_err(|e| StartupError::Command(format!("server stopped: {e}")))
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("a SIGTERM handler can be installed");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn command_error(err: AppError) -> StartupError {
+    StartupError::Command(match &err {
+        AppError::BadUserInput { field, message } => format!("{field}: {message}"),
+        other => other.to_string(),
+    })
+}
+
+async fn create_organization(args: CreateOrganizationArgs) -> Result<(), StartupError> {
+    let db = open_database(&args.database.database_url).await?;
+    let parent_id = match &args.parent {
+        Some(code) => Some(
+            store::organizations::find_by_code(&db, code)
+                .await
+                .map_err(command_error)?
+                .ok_or_else(|| {
+                    StartupError::Command(format!("no organisation has the code {code}"))
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let kind = match args.kind {
+        KindArg::District => OrganizationKind::District,
+        KindArg::Town => OrganizationKind::Town,
+        KindArg::Street => OrganizationKind::Street,
+        KindArg::Department => OrganizationKind::Department,
+    };
+    let new = NewOrganization {
+        code: args.code,
+        name: args.name,
+        kind,
+        has_parent: parent_id.is_some(),
+    };
+    let org = organizations::create(&db, Authority::Operator, new, parent_id)
+        .await
+        .map_err(command_error)?;
+    println!("created organisation {} ({})", org.code, org.id);
+    Ok(())
+}
+
+async fn create_user(args: CreateUserArgs) -> Result<(), StartupError> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .map_err(|e| {
+            StartupError::Command(format!("cannot read the password from standard input: {e}"))
+        })?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let db = open_database(&args.database.database_url).await?;
+    let org = store::organizations::find_by_code(&db, &args.organization)
+        .await
+        .map_err(command_error)?
+        .ok_or_else(|| {
+            StartupError::Command(format!(
+                "no organisation has the code {}",
+                args.organization
+            ))
+        })?;
+    let role = match args.role {
+        RoleArg::Clerk => Role::Clerk,
+        RoleArg::Approver => Role::Approver,
+        RoleArg::OrgAdmin => Role::OrgAdmin,
+        RoleArg::Oversight => Role::Oversight,
+        RoleArg::Admin => Role::Admin,
+    };
+    let request = UserRequest {
+        username: args.username,
+        display_name: args.display_name,
+        password,
+        role,
+        organization_id: org.id,
+    };
+    let user = accounts::create_user(
+        &db,
+        &PasswordHasher::default(),
+        Authority::Operator,
+        request,
+    )
+    .await
+    .map_err(command_error)?;
+    println!("created user {} ({})", user.username, user.id);
+    Ok(())
+}

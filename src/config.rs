@@ -1,0 +1,157 @@
+//! The command line. Every flag of `serve` can also come from the
+//! environment; nothing else in the server reads environment variables.
+
+use std::net::{IpAddr, SocketAddr};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gongkai.db?mode=rwc";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "GraphQL API for government information disclosure (政府信息公开)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run pending migrations, then serve the API.
+    Serve(ServeArgs),
+    /// Run pending migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Create an organisation (how a fresh installation gets its district).
+    CreateOrganization(CreateOrganizationArgs),
+    /// Create a user; the password is read from standard input.
+    CreateUser(CreateUserArgs),
+    /// Print the GraphQL schema (SDL); schema.graphql is its output.
+    ExportSchema,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseArgs {
+    /// sqlite://path?mode=rwc or postgres://user@host/db
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, value_parser = parse_database_url)]
+    pub database_url: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address to listen on.
+    #[arg(long, env = "GONGKAI_BIND", default_value = "127.0.0.1:8000")]
+    pub bind: SocketAddr,
+    /// Load the demo dataset (番禺区, 南村镇, demo users) into an empty database.
+    #[arg(long)]
+    pub demo: bool,
+    /// HS256 signing key, at least 32 bytes; without it one is generated and kept in the database.
+    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    #[arg(
+        long = "cors-origin",
+        env = "GONGKAI_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// Reverse proxies whose X-Forwarded-For is trusted, comma-separated.
+    #[arg(
+        long = "trusted-proxy",
+        env = "GONGKAI_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Seconds a request may run before it is cut off.
+    #[arg(long, env = "GONGKAI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateOrganizationArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long)]
+    pub code: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// Code of the parent organisation (not for a DISTRICT).
+    #[arg(long)]
+    pub parent: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateUserArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Code of the user's organisation.
+    #[arg(long)]
+    pub organization: String,
+    /// Read the password from standard input (the only way: never on the command line).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KindArg {
+    District,
+    Town,
+    Street,
+    Department,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RoleArg {
+    Clerk,
+    Approver,
+    OrgAdmin,
+    Oversight,
+    Admin,
+}
+
+fn parse_database_url(url: &str) -> Result<String, String> {
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|scheme| url.starts_with(scheme)) {
+        Ok(url.to_owned())
+    } else {
+        Err("expected sqlite://PATH?mode=rwc or postgres://USER@HOST/DB".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls() {
+        for (url, ok) in [
+            ("sqlite://data/gongkai.db?mode=rwc", true),
+            ("sqlite::memory:", true),
+            ("postgres://postgres@127.0.0.1/test", true),
+            ("mysql://root@localhost/db", false),
+            ("data/gongkai.db", false),
+        ] {
+            assert_eq!(parse_database_url(url).is_ok(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

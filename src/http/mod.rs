@@ -1,0 +1,60 @@
+//! HTTP: routes, the GraphQL handler, and the limits every request is held to.
+
+mod graphql;
+mod middleware;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::middleware::{CatchPanic, Cors};
+use poem::{EndpointExt, Route, get, handler, http::StatusCode, web::Data};
+
+use crate::api::GongkaiSchema;
+use crate::service::Services;
+use crate::store;
+
+/// Request bodies above this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone)]
+pub struct HttpState {
+    pub schema: GongkaiSchema,
+    pub services: Services,
+    pub request_timeout: Duration,
+    /// Peers whose X-Forwarded-For is believed (a reverse proxy in front).
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
+}
+
+pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
+    let app = Route::new()
+        .at("/graphql", get(graphql::get).post(graphql::post))
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz))
+        .data(state);
+    // With no origins configured there is no CORS layer at all, so browsers
+    // refuse cross-origin calls (poem's Cors with an empty list allows all).
+    let app = if cors_origins.is_empty() {
+        app.boxed()
+    } else {
+        app.with(Cors::new().allow_origins(cors_origins.iter().map(String::as_str)))
+            .boxed()
+    };
+    app.with(CatchPanic::new().with_handler(middleware::panic_response))
+        .around(middleware::log_request)
+        .boxed()
+}
+
+#[handler]
+fn healthz() -> StatusCode {
+    StatusCode::OK
+}
+
+#[handler]
+async fn readyz(Data(state): Data<&HttpState>) -> StatusCode {
+    if store::ping(&state.services.db).await {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+}

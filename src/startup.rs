@@ -1,0 +1,164 @@
+//! Building the application: connect, migrate, keys, schema, routes; then
+//! serving until a shutdown signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use poem::Server;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use rand::RngCore;
+use sea_orm::DatabaseConnection;
+
+use crate::api;
+use crate::auth::password::PasswordHasher;
+use crate::auth::token::{MIN_SECRET_BYTES, TokenKeys};
+use crate::config::ServeArgs;
+use crate::demo;
+use crate::http::{self, HttpState};
+use crate::service::Services;
+use crate::store;
+
+/// Why the server could not start or a command failed: one clear line.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Database(sea_orm::DbErr),
+    #[error("cannot run the migrations: {0}")]
+    Migration(sea_orm::DbErr),
+    #[error("cannot create the database folder {0}: {1}")]
+    DatabaseFolder(String, std::io::Error),
+    #[error("GONGKAI_JWT_SECRET must have at least {MIN_SECRET_BYTES} bytes")]
+    WeakSecret,
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("{0}")]
+    Command(String),
+}
+
+/// Opens the database named by `url` (creating the folder of a SQLite file)
+/// and brings its schema up to date.
+pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    if let Some(folder) = sqlite_folder(url) {
+        std::fs::create_dir_all(&folder).map_err(|e| StartupError::DatabaseFolder(folder, e))?;
+    }
+    let db = store::connect(url).await.map_err(StartupError::Database)?;
+    store::migrate(&db).await.map_err(StartupError::Migration)?;
+    Ok(db)
+}
+
+/// The folder of a SQLite database file, if it has one.
+fn sqlite_folder(url: &str) -> Option<String> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next()?;
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    let folder = std::path::Path::new(path).parent()?;
+    (!folder.as_os_str().is_empty()).then(|| folder.to_string_lossy().into_owned())
+}
+
+pub struct App {
+    acceptor: TcpAcceptor,
+    endpoint: poem::endpoint::BoxEndpoint<'static>,
+    pub services: Services,
+}
+
+impl App {
+    pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
+        let db = open_database(&args.database.database_url).await?;
+        let secret = match &args.jwt_secret {
+            Some(secret) if secret.len() < MIN_SECRET_BYTES => {
+                return Err(StartupError::WeakSecret);
+            }
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => stored_secret(&db).await?,
+        };
+        let tokens = TokenKeys::new(&secret).map_err(|_| StartupError::WeakSecret)?;
+        let services = Services {
+            db,
+            tokens: Arc::new(tokens),
+            passwords: PasswordHasher::default(),
+        };
+        if args.demo {
+            demo::load(&services)
+                .await
+                .map_err(|e| StartupError::Command(format!("cannot load the demo data: {e}")))?;
+        }
+        let state = HttpState {
+            schema: api::build_schema(services.clone()),
+            services: services.clone(),
+            request_timeout: Duration::from_secs(args.request_timeout),
+            trusted_proxies: Arc::new(args.trusted_proxies.clone()),
+        };
+        let endpoint = http::routes(state, &args.cors_origins);
+        let acceptor = TcpListener::bind(args.bind)
+            .into_acceptor()
+            .await
+            .map_err(|e| StartupError::Bind(args.bind, e))?;
+        Ok(App {
+            acceptor,
+            endpoint,
+            services,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.acceptor
+            .local_addr()
+            .first()
+            .and_then(|addr| addr.as_socket_addr().copied())
+            .expect("a TCP listener has a socket address")
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
+            .await
+    }
+}
+
+/// The signing key kept in the database, generated on first start.
+async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {
+    let generate = || {
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        STANDARD.encode(key)
+    };
+    let (encoded, created) = store::settings::jwt_secret(db, generate)
+        .await
+        .map_err(|e| StartupError::Command(format!("cannot read the signing key: {e}")))?;
+    if created {
+        tracing::warn!(
+            "GONGKAI_JWT_SECRET is not set: generated a signing key and kept it in the database"
+        );
+    }
+    STANDARD
+        .decode(encoded)
+        .map_err(|_| StartupError::Command("the stored signing key is corrupt".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_folders() {
+        let cases = [
+            ("sqlite://data/gongkai.db?mode=rwc", Some("data")),
+            ("sqlite:///var/lib/gongkai/g.db", Some("/var/lib/gongkai")),
+            ("sqlite://gongkai.db", None),
+            ("sqlite::memory:", None),
+            ("postgres://postgres@localhost/test", None),
+        ];
+        for (url, folder) in cases {
+            assert_eq!(sqlite_folder(url).as_deref(), folder, "{url}");
+        }
+    }
+}

@@ -77,7 +77,7 @@ pub fn authorize(
     let Some(actor) = caller else {
         return match operation {
             ReadPublic | SubmitApplication { online: true } => Ok(Access::Full),
-            ReadUnpublishedDisclosure | ReadApplication | ReadUser => Err(Denial::NotFound),
+            ReadUnpublishedDisclosure | ReadApplication => Err(Denial::NotFound),
             _ => Err(Denial::Unauthenticated),
         };
     };
@@ -187,7 +187,7 @@ mod tests {
             (ApplicationWorkflow,                      [U, F, F, F,  X, X, X,  X,  X,  F,  X]),
             (ChangeDeadline,                           [U, X, F, X,  X, X, X,  X,  X,  F,  X]),
             (ReadStatistics,                           [U, F, F, F,  N, N, N,  F,  N,  F,  F]),
-            (ReadUser,                                 [N, N, N, F,  N, N, N,  N,  N,  F,  N]),
+            (ReadUser,                                 [U, N, N, F,  N, N, N,  N,  N,  F,  N]),
             (ManageUser { role: Clerk },               [U, X, X, F,  X, X, X,  X,  X,  F,  X]),
             (ManageUser { role: Oversight },           [U, X, X, X,  X, X, X,  X,  X,  F,  X]),
             (ManageOrganizations,                      [U, X, X, X,  X, X, X,  X,  X,  F,  X]),

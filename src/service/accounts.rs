@@ -119,7 +119,10 @@ async fn managed_user(
     let place = store::organizations::place(&org);
     authority
         .check(Operation::ReadUser, Some(&place))
-        .map_err(|_| AppError::NotFound("用户"))?;
+        .map_err(|err| match err {
+            AppError::NotFound(_) => AppError::NotFound("用户"),
+            other => other,
+        })?;
     authority.check(
         Operation::ManageUser {
             role: stored_role(&user)?,

@@ -1,1 +1,12 @@
+//! Integration tests: each spawns the real server on a random port, over a
+//! fresh database (SQLite file by default; PostgreSQL when
+//! GONGKAI_TEST_POSTGRES_URL is set), and speaks GraphQL over HTTP.
 
+mod helpers;
+
+mod auth;
+mod calendar;
+mod limits;
+mod organizations;
+mod roles;
+mod schema;

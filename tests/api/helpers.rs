@@ -1,0 +1,166 @@
+use std::net::SocketAddr;
+
+use gongkai::config::{DatabaseArgs, ServeArgs};
+use gongkai::startup::App;
+use rand::Rng;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// The signing key the test servers use, so tests can forge tokens.
+pub const JWT_SECRET: &str = "integration-test-signing-key-0123456789";
+
+pub const ADMIN: (&str, &str) = ("panyu.admin", "demo-admin-2026");
+pub const OVERSIGHT: (&str, &str) = ("panyu.oversight", "demo-oversight-2026");
+pub const CLERK: (&str, &str) = ("nancun.clerk", "demo-clerk-2026");
+pub const APPROVER: (&str, &str) = ("nancun.approver", "demo-approver-2026");
+pub const ORG_ADMIN: (&str, &str) = ("nancun.admin", "demo-orgadmin-2026");
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    // Keeps a SQLite database's folder alive for the test's duration.
+    _folder: Option<TempFolder>,
+}
+
+pub struct TempFolder(std::path::PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn random_suffix() -> String {
+    format!("{:016x}", rand::thread_rng().r#gen::<u64>())
+}
+
+/// A fresh, empty database for one test.
+async fn fresh_database() -> (String, Option<TempFolder>) {
+    match std::env::var("GONGKAI_TEST_POSTGRES_URL") {
+        Ok(base) => {
+            let name = format!("gk_test_{}", random_suffix());
+            let admin = Database::connect(&base).await.expect("PostgreSQL answers");
+            admin
+                .execute_unprepared(&format!(
+                    "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
+                     LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+                ))
+                .await
+                .expect("the test database is created");
+            let (server, _) = base.rsplit_once('/').expect("a URL with a database name");
+            (format!("{server}/{name}"), None)
+        }
+        Err(_) => {
+            let folder = std::env::temp_dir().join(format!("gongkai-test-{}", random_suffix()));
+            std::fs::create_dir_all(&folder).unwrap();
+            let url = format!("sqlite://{}/gongkai.db?mode=rwc", folder.display());
+            (url, Some(TempFolder(folder)))
+        }
+    }
+}
+
+/// The server with the demo dataset (番禺区, 南村镇, one user per role).
+pub async fn spawn_app() -> TestApp {
+    let (database_url, folder) = fresh_database().await;
+    let args = ServeArgs {
+        database: DatabaseArgs { database_url },
+        bind: "127.0.0.1:0".parse().unwrap(),
+        demo: true,
+        jwt_secret: Some(JWT_SECRET.to_owned()),
+        cors_origins: vec![],
+        trusted_proxies: vec![],
+        request_timeout: 30,
+    };
+    let app = App::build(&args).await.expect("the server starts");
+    let address = app.local_addr();
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        _folder: folder,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request and returns the JSON answer.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        response.json().await.expect("a JSON answer")
+    }
+
+    pub async fn try_login(&self, (username, password): (&str, &str)) -> Value {
+        self.gql(
+            None,
+            "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken user { id username role } } }",
+            json!({ "u": username, "p": password }),
+        )
+        .await
+    }
+
+    pub async fn login(&self, credentials: (&str, &str)) -> String {
+        let answer = self.try_login(credentials).await;
+        answer["data"]["login"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {answer}"))
+            .to_owned()
+    }
+
+    pub async fn org_id(&self, code: &str) -> String {
+        let answer = self
+            .gql(
+                None,
+                "query($c: String) { organization(code: $c) { id } }",
+                json!({ "c": code }),
+            )
+            .await;
+        answer["data"]["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Creates a user through the API as ADMIN; returns its id.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        role: &str,
+        org_code: &str,
+        password: &str,
+    ) -> String {
+        let admin = self.login(ADMIN).await;
+        let org = self.org_id(org_code).await;
+        let answer = self
+            .gql(
+                Some(&admin),
+                "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+                json!({ "i": { "username": username, "displayName": "测试", "password": password, "role": role, "organizationId": org } }),
+            )
+            .await;
+        answer["data"]["createUser"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("createUser failed: {answer}"))
+            .to_owned()
+    }
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn error_code(answer: &Value) -> Option<&str> {
+    answer["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Asserts the answer failed with `code`, and returns it for more checks.
+#[track_caller]
+pub fn assert_error(answer: &Value, code: &str) {
+    assert_eq!(error_code(answer), Some(code), "expected {code}: {answer}");
+}

@@ -72,6 +72,15 @@ pub struct App {
 impl App {
     pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
         let db = open_database(&args.database.database_url).await?;
+        Self::with_database(args, db).await
+    }
+
+    /// Builds the application on an open, migrated database (`build` opens
+    /// it from `args`; tests hand in one whose queries they count).
+    pub async fn with_database(
+        args: &ServeArgs,
+        db: DatabaseConnection,
+    ) -> Result<App, StartupError> {
         let secret = match &args.jwt_secret {
             Some(secret) if secret.len() < MIN_SECRET_BYTES => {
                 return Err(StartupError::WeakSecret);

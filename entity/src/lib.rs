@@ -3,6 +3,9 @@
 
 pub mod app_user;
 pub mod calendar_day;
+pub mod disclosure;
+pub mod disclosure_category;
+pub mod number_sequence;
 pub mod organization;
 pub mod rate_limit;
 pub mod server_setting;

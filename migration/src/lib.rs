@@ -8,6 +8,9 @@ mod m20261126_000002_create_app_user;
 mod m20261126_000003_create_calendar_day;
 mod m20261126_000004_create_server_setting;
 mod m20261126_000005_create_rate_limit;
+mod m20261126_000006_create_disclosure_category;
+mod m20261126_000007_create_number_sequence;
+mod m20261126_000008_create_disclosure;
 
 pub struct Migrator;
 
@@ -20,6 +23,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_create_calendar_day::Migration),
             Box::new(m20261126_000004_create_server_setting::Migration),
             Box::new(m20261126_000005_create_rate_limit::Migration),
+            Box::new(m20261126_000006_create_disclosure_category::Migration),
+            Box::new(m20261126_000007_create_number_sequence::Migration),
+            Box::new(m20261126_000008_create_disclosure::Migration),
         ]
     }
 }

@@ -5,20 +5,44 @@ use std::net::IpAddr;
 
 use async_graphql::Context;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use entity::disclosure_category::Model as CategoryModel;
+use entity::organization::Model as OrganizationModel;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::calendar::china_date;
+use tokio::sync::OnceCell;
+
+use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::organization::OrgPlace;
 use crate::domain::policy::{Access, Actor, Operation, authorize};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
+use crate::store;
 
-/// Who is asking, and when.
-#[derive(Clone, Debug)]
+/// Who is asking, and when; and what one request loads at most once.
 pub struct RequestContext {
     pub actor: Option<Actor>,
     pub now: DateTime<Utc>,
     pub client_ip: IpAddr,
+    pub calendar: OnceCell<WorkingCalendar>,
+    pub categories: OnceCell<Vec<CategoryModel>>,
+    /// Organisations already loaded by this request, by id.
+    pub organizations: Mutex<HashMap<i64, OrganizationModel>>,
+}
+
+impl RequestContext {
+    pub fn new(actor: Option<Actor>, now: DateTime<Utc>, client_ip: IpAddr) -> Self {
+        Self {
+            actor,
+            now,
+            client_ip,
+            calendar: OnceCell::new(),
+            categories: OnceCell::new(),
+            organizations: Mutex::default(),
+        }
+    }
 }
 
 pub trait ContextExt {
@@ -57,4 +81,55 @@ impl ContextExt for Context<'_> {
     fn request(&self) -> &RequestContext {
         self.data_unchecked::<RequestContext>()
     }
+}
+
+/// The working calendar, loaded at most once per request.
+pub async fn calendar<'a>(ctx: &'a Context<'_>) -> AppResult<&'a WorkingCalendar> {
+    let db = ctx.db();
+    ctx.request()
+        .calendar
+        .get_or_try_init(|| store::calendar::load(db))
+        .await
+}
+
+/// The disclosure catalogue's categories, loaded at most once per request.
+pub async fn categories<'a>(ctx: &'a Context<'_>) -> AppResult<&'a [CategoryModel]> {
+    let db = ctx.db();
+    ctx.request()
+        .categories
+        .get_or_try_init(|| store::categories::list(db))
+        .await
+        .map(Vec::as_slice)
+}
+
+/// Loads the organisations of a page of items in one query (those not yet
+/// loaded by this request), so that each item's `organization` costs none.
+pub async fn preload_organizations(
+    ctx: &Context<'_>,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<()> {
+    let missing: Vec<i64> = {
+        let loaded = ctx.request().organizations.lock().expect("not poisoned");
+        let mut missing: Vec<i64> = ids
+            .into_iter()
+            .filter(|id| !loaded.contains_key(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let found = store::organizations::find_many(ctx.db(), &missing).await?;
+    let mut loaded = ctx.request().organizations.lock().expect("not poisoned");
+    loaded.extend(found.into_iter().map(|org| (org.id, org)));
+    Ok(())
+}
+
+/// An organisation by id, from this request's cache when it is there.
+pub async fn organization(ctx: &Context<'_>, id: i64) -> AppResult<OrganizationModel> {
+    preload_organizations(ctx, [id]).await?;
+    let loaded = ctx.request().organizations.lock().expect("not poisoned");
+    loaded.get(&id).cloned().ok_or(AppError::NotFound("机构"))
 }

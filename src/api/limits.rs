@@ -10,7 +10,7 @@ use async_graphql::{ServerError, ServerResult, Variables};
 use crate::api::error::QUERY_TOO_COMPLEX;
 
 pub const MAX_DEPTH: usize = 12;
-pub const MAX_COMPLEXITY: usize = 2000;
+pub const MAX_COMPLEXITY: usize = 5000;
 pub const MAX_DIRECTIVES_PER_FIELD: usize = 4;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_ALIASES: usize = 30;

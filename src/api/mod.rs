@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 pub mod limits;
 mod mutation;
+pub mod pagination;
 mod query;
 pub mod types;
 

@@ -3,19 +3,36 @@ use async_graphql::{Context, ID, Object};
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
 use crate::api::types::calendar::{CalendarDay, CalendarDayInput};
+use crate::api::types::disclosure::{Disclosure, DisclosureInput};
 use crate::api::types::organization::{CreateOrganizationInput, Organization};
 use crate::api::types::parse_id;
 use crate::api::types::scalars::Date;
 use crate::api::types::user::{AuthPayload, CreateUserInput, User};
 use crate::domain::calendar::china_standard_time;
+use crate::domain::disclosure::DisclosureContent;
 use crate::domain::organization::NewOrganization;
+use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
+use crate::service::disclosures::{self, DisclosureRequest};
 use crate::service::{Authority, calendar, organizations};
 
 pub struct Mutation;
 
 fn caller<'a>(ctx: &'a Context<'_>) -> Authority<'a> {
     Authority::Caller(ctx.actor())
+}
+
+fn disclosure_request(input: DisclosureInput) -> AppResult<DisclosureRequest> {
+    Ok(DisclosureRequest {
+        organization_id: parse_id(&input.organization_id, "机构")?,
+        category_id: parse_id(&input.category_id, "分类")?,
+        content: DisclosureContent {
+            title: input.title,
+            doc_number: input.doc_number,
+            body: input.body,
+            formed_on: input.formed_on.0,
+        },
+    })
 }
 
 #[Object]
@@ -111,6 +128,68 @@ impl Mutation {
         accounts::deactivate_user(ctx.services(), caller(ctx), user_id)
             .await
             .map(User)
+            .gql()
+    }
+
+    async fn create_disclosure(
+        &self,
+        ctx: &Context<'_>,
+        input: DisclosureInput,
+    ) -> async_graphql::Result<Disclosure> {
+        let request = disclosure_request(input).gql()?;
+        disclosures::create(ctx.db(), ctx.actor(), request, ctx.request().now)
+            .await
+            .map(Disclosure)
+            .gql()
+    }
+
+    /// Editable while DRAFT or PUBLISHED; a stale expectedVersion is CONFLICT.
+    async fn update_disclosure(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: DisclosureInput,
+        expected_version: i32,
+    ) -> async_graphql::Result<Disclosure> {
+        let id = parse_id(&id, "公开信息").gql()?;
+        let request = disclosure_request(input).gql()?;
+        disclosures::update(
+            ctx.db(),
+            ctx.actor(),
+            id,
+            request,
+            expected_version,
+            ctx.request().now,
+        )
+        .await
+        .map(Disclosure)
+        .gql()
+    }
+
+    /// APPROVER only.
+    async fn publish_disclosure(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Disclosure> {
+        let id = parse_id(&id, "公开信息").gql()?;
+        disclosures::publish(ctx.db(), ctx.actor(), id, ctx.request().now)
+            .await
+            .map(Disclosure)
+            .gql()
+    }
+
+    /// APPROVER only; final. The item keeps its index number.
+    async fn withdraw_disclosure(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+    ) -> async_graphql::Result<Disclosure> {
+        let id = parse_id(&id, "公开信息").gql()?;
+        disclosures::withdraw(ctx.db(), ctx.actor(), id, &reason, ctx.request().now)
+            .await
+            .map(Disclosure)
             .gql()
     }
 

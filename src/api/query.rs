@@ -2,13 +2,18 @@ use async_graphql::{Context, ID, Object};
 
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
+use crate::api::pagination::{decode_cursor, page_size};
 use crate::api::types::calendar::CalendarDay;
+use crate::api::types::disclosure::{
+    Disclosure, DisclosureCategory, DisclosureConnection, DisclosureFilter, DisclosureOrder,
+};
 use crate::api::types::organization::Organization;
 use crate::api::types::parse_id;
 use crate::api::types::scalars::Date;
 use crate::api::types::user::User;
 use crate::domain::calendar::working_days_argument;
 use crate::error::AppError;
+use crate::service::disclosures::{self, CatalogueQuery};
 use crate::service::organizations;
 use crate::store;
 
@@ -36,6 +41,77 @@ impl Query {
             _ => Err(AppError::bad_input("id", "请提供 id 或 code 其中之一")),
         };
         found.map(|org| Some(Organization(org))).gql()
+    }
+
+    /// The catalogue's categories, parents before their children.
+    async fn disclosure_categories(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<DisclosureCategory>> {
+        let categories = crate::api::context::categories(ctx).await.gql()?;
+        Ok(categories.iter().cloned().map(DisclosureCategory).collect())
+    }
+
+    /// The disclosure catalogue. The public sees PUBLISHED items only.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity + 1")]
+    async fn disclosures(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<DisclosureFilter>,
+        order_by: Option<DisclosureOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<DisclosureConnection> {
+        let first = page_size(first).gql()?;
+        let after = after.as_deref().map(decode_cursor).transpose().gql()?;
+        let filter = filter.unwrap_or_default();
+        let id = |id: &Option<ID>, what| id.as_ref().map(|id| parse_id(id, what)).transpose();
+        let query = CatalogueQuery {
+            organization_id: id(&filter.organization_id, "机构").gql()?,
+            include_descendants: filter.include_descendants.unwrap_or(false),
+            category_id: id(&filter.category_id, "分类").gql()?,
+            year: filter.year,
+            published_from: filter.published_from.map(|d| d.0),
+            published_to: filter.published_to.map(|d| d.0),
+            search: filter.search,
+            status: filter.status.map(Into::into),
+        };
+        let order = order_by.unwrap_or(DisclosureOrder::PublishedDesc).into();
+        let page = disclosures::list(ctx.db(), ctx.actor(), query, order, after, first)
+            .await
+            .gql()?;
+        crate::api::context::preload_organizations(
+            ctx,
+            page.items.iter().map(|i| i.model.organization_id),
+        )
+        .await
+        .gql()?;
+        Ok(page.into())
+    }
+
+    /// One disclosure by id or by index number; null with NOT_FOUND when it
+    /// does not exist or the caller may not see it.
+    async fn disclosure(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        index_no: Option<String>,
+    ) -> async_graphql::Result<Option<Disclosure>> {
+        let found = match (id, index_no) {
+            (Some(id), None) => match parse_id(&id, "公开信息") {
+                Ok(id) => store::disclosures::find(ctx.db(), id).await,
+                Err(_) => Ok(None),
+            },
+            (None, Some(index_no)) => {
+                store::disclosures::find_by_index_no(ctx.db(), &index_no).await
+            }
+            _ => Err(AppError::bad_input("id", "请提供 id 或 indexNo 其中之一")),
+        }
+        .gql()?;
+        disclosures::visible(ctx.db(), ctx.actor(), found)
+            .await
+            .map(|model| Some(Disclosure(model)))
+            .gql()
     }
 
     /// The announced holidays and 调休 workdays of a year.

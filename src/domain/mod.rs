@@ -2,7 +2,10 @@
 //! Each module carries its own table-driven tests.
 
 pub mod calendar;
+pub mod disclosure;
+pub mod numbering;
 pub mod organization;
 pub mod policy;
+pub mod search_terms;
 pub mod throttle;
 pub mod user;

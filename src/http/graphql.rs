@@ -113,11 +113,7 @@ async fn execute(
                 Err(err) => return gql_error_response(err, &request_id),
             },
         };
-        let context = RequestContext {
-            actor,
-            now: Utc::now(),
-            client_ip: client_ip(state, headers, remote),
-        };
+        let context = RequestContext::new(actor, Utc::now(), client_ip(state, headers, remote));
         let executed = tokio::time::timeout(
             state.request_timeout,
             state.schema.execute(request.data(context)),

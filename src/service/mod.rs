@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod disclosures;
 pub mod organizations;
 
 use std::sync::Arc;

@@ -2,7 +2,6 @@ use entity::calendar_day::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use crate::domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
@@ -30,7 +29,7 @@ pub async fn load(db: &impl ConnectionTrait) -> AppResult<WorkingCalendar> {
 
 /// Inserts or replaces the given days, all or none.
 pub async fn set_days(db: &DatabaseConnection, days: &[CalendarDay]) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     for day in days {
         Entity::insert(ActiveModel {
             date: Set(day.date),

@@ -2,7 +2,10 @@
 //! only part of the server that knows SQL.
 
 pub mod calendar;
+pub mod categories;
+pub mod disclosures;
 pub mod organizations;
+pub mod sequences;
 pub mod settings;
 pub mod throttle;
 pub mod users;
@@ -11,7 +14,10 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// Opens a pool on `url` (sqlite://… or postgres://…). SQLite files run in
 /// WAL mode with foreign keys on and a busy timeout; an in-memory database
@@ -55,4 +61,17 @@ pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
         err.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock
+/// at once (BEGIN IMMEDIATE): a deferred transaction that reads first and
+/// writes later fails outright when another writer got in between, instead
+/// of waiting its turn.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+    })
+    .await
 }

@@ -2,7 +2,7 @@ use chrono::Utc;
 use entity::organization::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 use crate::domain::organization::{NewOrganization, OrgPlace};
@@ -15,6 +15,13 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Model>> {
 
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
     Ok(Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
 }
 
 pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<Model>> {
@@ -50,7 +57,7 @@ pub async fn create(
     new: NewOrganization,
     parent_id: Option<i64>,
 ) -> AppResult<Model> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let parent_path = match parent_id {
         Some(id) => Some(
             find(&txn, id)

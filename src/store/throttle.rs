@@ -1,9 +1,7 @@
 use chrono::{DateTime, Utc};
 use entity::rate_limit::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, Set};
 
 use crate::domain::throttle::{ThrottleRule, ThrottleState, record_hit};
 use crate::error::AppResult;
@@ -32,7 +30,7 @@ pub async fn record(
     rule: ThrottleRule,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     // Row lock on PostgreSQL so that concurrent instances do not lose hits;
     // SQLite serialises writers anyway.
     let previous = Entity::find_by_id(bucket)

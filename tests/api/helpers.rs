@@ -3,7 +3,7 @@ use std::net::SocketAddr;
 use gongkai::config::{DatabaseArgs, ServeArgs};
 use gongkai::startup::App;
 use rand::Rng;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
 /// The signing key the test servers use, so tests can forge tokens.
@@ -61,9 +61,21 @@ async fn fresh_database() -> (String, Option<TempFolder>) {
 
 /// The server with the demo dataset (番禺区, 南村镇, one user per role).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The server, with `prepare` run on its database connection before it
+/// starts (e.g. to count the queries it sends).
+pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
     let (database_url, folder) = fresh_database().await;
+    let mut db = gongkai::startup::open_database(&database_url)
+        .await
+        .expect("the database opens");
+    prepare(&mut db);
     let args = ServeArgs {
-        database: DatabaseArgs { database_url },
+        database: DatabaseArgs {
+            database_url: database_url.clone(),
+        },
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: true,
         jwt_secret: Some(JWT_SECRET.to_owned()),
@@ -71,7 +83,9 @@ pub async fn spawn_app() -> TestApp {
         trusted_proxies: vec![],
         request_timeout: 30,
     };
-    let app = App::build(&args).await.expect("the server starts");
+    let app = App::with_database(&args, db)
+        .await
+        .expect("the server starts");
     let address = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {

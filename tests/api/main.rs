@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod calendar;
+mod disclosures;
 mod limits;
 mod organizations;
 mod roles;

@@ -1,6 +1,7 @@
 //! GraphQL types. They wrap stored rows or domain values; they are not entities.
 
 pub mod calendar;
+pub mod disclosure;
 pub mod organization;
 pub mod scalars;
 pub mod user;

@@ -1,0 +1,240 @@
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, FixedOffset};
+use entity::disclosure::Model;
+use entity::disclosure_category::Model as CategoryModel;
+
+use crate::api::context::{ContextExt, calendar};
+use crate::api::error::GqlResult;
+use crate::api::pagination::{PageInfo, encode_cursor};
+use crate::api::types::organization::Organization;
+use crate::api::types::scalars::Date;
+use crate::domain::calendar::china_standard_time;
+use crate::domain::disclosure::{DisclosureStatus as Status, publish_due_on, published_late};
+use crate::error::AppError;
+use crate::store;
+use crate::store::disclosures::ListOrder;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DisclosureStatus {
+    Draft,
+    Published,
+    Withdrawn,
+}
+
+impl From<Status> for DisclosureStatus {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Draft => Self::Draft,
+            Status::Published => Self::Published,
+            Status::Withdrawn => Self::Withdrawn,
+        }
+    }
+}
+
+impl From<DisclosureStatus> for Status {
+    fn from(status: DisclosureStatus) -> Self {
+        match status {
+            DisclosureStatus::Draft => Status::Draft,
+            DisclosureStatus::Published => Status::Published,
+            DisclosureStatus::Withdrawn => Status::Withdrawn,
+        }
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DisclosureOrder {
+    PublishedDesc,
+    PublishedAsc,
+    /// Items whose title matches the search first, then newest first.
+    Relevance,
+}
+
+impl From<DisclosureOrder> for ListOrder {
+    fn from(order: DisclosureOrder) -> Self {
+        match order {
+            DisclosureOrder::PublishedDesc => ListOrder::PublishedDesc,
+            DisclosureOrder::PublishedAsc => ListOrder::PublishedAsc,
+            DisclosureOrder::Relevance => ListOrder::Relevance,
+        }
+    }
+}
+
+pub struct DisclosureCategory(pub CategoryModel);
+
+#[Object]
+impl DisclosureCategory {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DisclosureCategory>> {
+        let Some(parent_id) = self.0.parent_id else {
+            return Ok(None);
+        };
+        let categories = crate::api::context::categories(ctx).await.gql()?;
+        Ok(categories
+            .iter()
+            .find(|c| c.id == parent_id)
+            .cloned()
+            .map(DisclosureCategory))
+    }
+}
+
+pub struct Disclosure(pub Model);
+
+fn in_china(at: chrono::DateTime<chrono::Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&china_standard_time())
+}
+
+#[Object]
+impl Disclosure {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    /// 索引号, assigned by the server when first published; unique.
+    async fn index_no(&self) -> Option<&str> {
+        self.0.index_no.as_deref()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// 发文字号 / 文号, when the information is a formal document.
+    async fn doc_number(&self) -> Option<&str> {
+        self.0.doc_number.as_deref()
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        crate::api::context::organization(ctx, self.0.organization_id)
+            .await
+            .map(Organization)
+            .gql()
+    }
+
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<DisclosureCategory> {
+        let categories = crate::api::context::categories(ctx).await.gql()?;
+        categories
+            .iter()
+            .find(|c| c.id == self.0.category_id)
+            .cloned()
+            .map(DisclosureCategory)
+            .ok_or(AppError::NotFound("分类"))
+            .gql()
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    async fn status(&self) -> async_graphql::Result<DisclosureStatus> {
+        store::disclosures::stored_status(&self.0)
+            .map(Into::into)
+            .gql()
+    }
+
+    /// The day the information was formed or last changed (Art. 26 clock start).
+    async fn formed_on(&self) -> Date {
+        self.0.formed_on.into()
+    }
+
+    /// formedOn + 20 working days: the legal publication deadline.
+    async fn publish_due_on(&self, ctx: &Context<'_>) -> async_graphql::Result<Date> {
+        Ok(publish_due_on(self.0.formed_on, calendar(ctx).await.gql()?).into())
+    }
+
+    async fn published_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.0.published_at.map(in_china)
+    }
+
+    /// True when published after publishDueOn (or unpublished and past it).
+    async fn published_late(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let due = publish_due_on(self.0.formed_on, calendar(ctx).await.gql()?);
+        Ok(published_late(self.0.published_on, due, ctx.today()))
+    }
+
+    async fn withdrawn_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.0.withdrawn_at.map(in_china)
+    }
+
+    async fn withdrawal_reason(&self) -> Option<&str> {
+        self.0.withdrawal_reason.as_deref()
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct DisclosureEdge {
+    pub cursor: String,
+    pub node: Disclosure,
+}
+
+#[derive(SimpleObject)]
+pub struct DisclosureConnection {
+    pub edges: Vec<DisclosureEdge>,
+    pub page_info: PageInfo,
+    /// Exact up to 10,000; beyond that it stops counting at 10,000 and totalCountIsExact is false, so that a listing never scans millions of rows to count them.
+    pub total_count: i32,
+    pub total_count_is_exact: bool,
+}
+
+impl From<crate::service::disclosures::CataloguePage> for DisclosureConnection {
+    fn from(page: crate::service::disclosures::CataloguePage) -> Self {
+        let end_cursor = page.items.last().map(|item| encode_cursor(&item.cursor));
+        DisclosureConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|item| DisclosureEdge {
+                    cursor: encode_cursor(&item.cursor),
+                    node: Disclosure(item.model),
+                })
+                .collect(),
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                end_cursor,
+            },
+            total_count: page.total_count as i32,
+            total_count_is_exact: page.total_count_is_exact,
+        }
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct DisclosureFilter {
+    pub organization_id: Option<ID>,
+    /// Include disclosures of every organisation below organizationId too.
+    pub include_descendants: Option<bool>,
+    /// A category; a parent category includes its subcategories.
+    pub category_id: Option<ID>,
+    /// The year of publication (China Standard Time).
+    pub year: Option<i32>,
+    pub published_from: Option<Date>,
+    pub published_to: Option<Date>,
+    /// Full-text search over title and body; must work for Chinese text.
+    pub search: Option<String>,
+    /// Staff only; the public always sees PUBLISHED alone.
+    pub status: Option<DisclosureStatus>,
+}
+
+#[derive(InputObject)]
+pub struct DisclosureInput {
+    pub organization_id: ID,
+    pub category_id: ID,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub body: String,
+    pub formed_on: Date,
+}

@@ -1,0 +1,271 @@
+//! Proactive disclosures: drafting, publishing, withdrawing and the catalogue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::disclosure::Model;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::calendar::china_date;
+use crate::domain::disclosure::{DisclosureContent, DisclosureStatus, check_withdrawal_reason};
+use crate::domain::policy::{Actor, Operation, authorize};
+use crate::domain::search_terms::{index_terms, query_terms};
+use crate::domain::user::Role;
+use crate::error::{AppError, AppResult};
+use crate::service::organizations;
+use crate::store;
+use crate::store::disclosures::{
+    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, OrgScope, Search, Visibility,
+};
+
+/// Listings count exactly up to here, then stop (see `totalCountIsExact`).
+pub const COUNT_CAP: u64 = 10_000;
+
+pub struct DisclosureRequest {
+    pub organization_id: i64,
+    pub category_id: i64,
+    pub content: DisclosureContent,
+}
+
+async fn prepared(
+    db: &DatabaseConnection,
+    request: DisclosureRequest,
+    today: NaiveDate,
+) -> AppResult<NewDisclosure> {
+    store::categories::find(db, request.category_id)
+        .await?
+        .ok_or(AppError::NotFound("分类"))?;
+    let content = request.content.validate(today)?;
+    Ok(NewDisclosure {
+        organization_id: request.organization_id,
+        category_id: request.category_id,
+        title_terms: index_terms(&content.title),
+        body_terms: index_terms(&format!(
+            "{} {}",
+            content.doc_number.as_deref().unwrap_or_default(),
+            content.body
+        )),
+        content,
+    })
+}
+
+/// Staff of the organisation draft a disclosure.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    request: DisclosureRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let org = organizations::get(db, request.organization_id).await?;
+    authorize(
+        actor,
+        Operation::EditDisclosure,
+        Some(&store::organizations::place(&org)),
+    )?;
+    let new = prepared(db, request, china_date(now)).await?;
+    store::disclosures::insert(db, new, now).await
+}
+
+/// A disclosure the caller may read: published ones for everybody, others
+/// for the staff of (or above, for oversight) its organisation; NOT_FOUND otherwise.
+pub async fn visible(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    found: Option<Model>,
+) -> AppResult<Model> {
+    let model = found.ok_or(AppError::NotFound("公开信息"))?;
+    if store::disclosures::stored_status(&model)? != DisclosureStatus::Published {
+        let org = organizations::get(db, model.organization_id).await?;
+        authorize(
+            actor,
+            Operation::ReadUnpublishedDisclosure,
+            Some(&store::organizations::place(&org)),
+        )
+        .map_err(|_| AppError::NotFound("公开信息"))?;
+    }
+    Ok(model)
+}
+
+async fn changeable(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+    operation: Operation,
+) -> AppResult<(Model, entity::organization::Model)> {
+    let model = visible(db, actor, store::disclosures::find(db, id).await?).await?;
+    let org = organizations::get(db, model.organization_id).await?;
+    authorize(actor, operation, Some(&store::organizations::place(&org)))?;
+    Ok((model, org))
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+    request: DisclosureRequest,
+    expected_version: i32,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let (current, _) = changeable(db, actor, id, Operation::EditDisclosure).await?;
+    store::disclosures::stored_status(&current)?.check_editable()?;
+    if request.organization_id != current.organization_id {
+        return Err(AppError::bad_input(
+            "organizationId",
+            "公开信息的发布机构不能更改",
+        ));
+    }
+    if expected_version != current.version {
+        return Err(AppError::Conflict(
+            "该信息已被他人修改，请刷新后重试".into(),
+        ));
+    }
+    let new = prepared(db, request, china_date(now)).await?;
+    store::disclosures::update_content(db, id, expected_version, new, now).await
+}
+
+/// An APPROVER publishes; the first publication assigns the index number.
+pub async fn publish(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let (current, org) = changeable(db, actor, id, Operation::PublishDisclosure).await?;
+    store::disclosures::stored_status(&current)?.check_publishable()?;
+    store::disclosures::publish(db, id, &org.code, now, china_date(now)).await
+}
+
+/// An APPROVER withdraws a published item, with a reason; it is final.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let (current, _) = changeable(db, actor, id, Operation::PublishDisclosure).await?;
+    store::disclosures::stored_status(&current)?.check_withdrawable()?;
+    let reason = check_withdrawal_reason(reason)?;
+    store::disclosures::withdraw(db, id, reason, now).await
+}
+
+/// What a caller may list: the public PUBLISHED only; staff also their
+/// organisation's drafts and withdrawals (oversight: everything below it).
+async fn visibility(db: &DatabaseConnection, actor: Option<&Actor>) -> AppResult<Visibility> {
+    let Some(actor) = actor else {
+        return Ok(Visibility::PublishedOnly);
+    };
+    Ok(match actor.role {
+        Role::Admin => Visibility::Everything,
+        Role::Oversight => {
+            let org = organizations::get(db, actor.organization_id).await?;
+            Visibility::PublishedOrWithin(OrgScope::Subtree(org.path))
+        }
+        Role::Clerk | Role::Approver | Role::OrgAdmin => {
+            Visibility::PublishedOrWithin(OrgScope::One(actor.organization_id))
+        }
+    })
+}
+
+#[derive(Default)]
+pub struct CatalogueQuery {
+    pub organization_id: Option<i64>,
+    pub include_descendants: bool,
+    pub category_id: Option<i64>,
+    pub year: Option<i32>,
+    pub published_from: Option<NaiveDate>,
+    pub published_to: Option<NaiveDate>,
+    pub search: Option<String>,
+    pub status: Option<DisclosureStatus>,
+}
+
+pub struct CataloguePage {
+    pub items: Vec<Listed>,
+    pub has_next_page: bool,
+    pub total_count: u64,
+    pub total_count_is_exact: bool,
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    query: CatalogueQuery,
+    order: ListOrder,
+    after: Option<ListCursor>,
+    first: u64,
+) -> AppResult<CataloguePage> {
+    let organization = match query.organization_id {
+        Some(id) => {
+            let org = organizations::get(db, id).await?;
+            Some(if query.include_descendants {
+                OrgScope::Subtree(org.path)
+            } else {
+                OrgScope::One(org.id)
+            })
+        }
+        None => None,
+    };
+    let category_ids = match query.category_id {
+        Some(id) => {
+            let all = store::categories::list(db).await?;
+            if !all.iter().any(|c| c.id == id) {
+                return Err(AppError::NotFound("分类"));
+            }
+            // A parent category lists its subcategories' items too.
+            Some(
+                all.iter()
+                    .filter(|c| c.id == id || c.parent_id == Some(id))
+                    .map(|c| c.id)
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let year_range = query.year.map(|year| {
+        (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        )
+    });
+    let published_from = [query.published_from, year_range.and_then(|r| r.0)]
+        .into_iter()
+        .flatten()
+        .max();
+    let published_to = [query.published_to, year_range.and_then(|r| r.1)]
+        .into_iter()
+        .flatten()
+        .min();
+    let search = query
+        .search
+        .as_deref()
+        .map(query_terms)
+        .filter(|terms| !terms.is_empty())
+        .map(|terms| Search { terms });
+    let order = if search.is_none() && order == ListOrder::Relevance {
+        ListOrder::PublishedDesc
+    } else {
+        order
+    };
+    let visibility = visibility(db, actor).await?;
+    let status = match visibility {
+        Visibility::PublishedOnly => Some(DisclosureStatus::Published),
+        _ => query.status,
+    };
+    let filter = DisclosureFilter {
+        visibility,
+        status,
+        organization,
+        category_ids,
+        published_from,
+        published_to,
+        search,
+    };
+    let mut items = store::disclosures::list(db, &filter, order, after, first + 1).await?;
+    let has_next_page = items.len() as u64 > first;
+    items.truncate(first as usize);
+    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1).await?;
+    Ok(CataloguePage {
+        items,
+        has_next_page,
+        total_count: total_count.min(COUNT_CAP),
+        total_count_is_exact: total_count <= COUNT_CAP,
+    })
+}

@@ -1,0 +1,437 @@
+//! Disclosures: writes with optimistic versions, gapless index numbers, and
+//! keyset listings with Chinese full-text search on both databases.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::disclosure::{ActiveModel, Column, Entity, Model};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, ExprTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
+};
+
+use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
+use crate::domain::numbering::{index_no, index_no_scope};
+use crate::error::{AppError, AppResult};
+use crate::store::{begin_write, sequences};
+
+const NOT_FOUND: AppError = AppError::NotFound("公开信息");
+
+pub struct NewDisclosure {
+    pub organization_id: i64,
+    pub category_id: i64,
+    pub content: DisclosureContent,
+    /// Segmented title and body for the search index.
+    pub title_terms: String,
+    pub body_terms: String,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewDisclosure,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    Ok(ActiveModel {
+        organization_id: Set(new.organization_id),
+        category_id: Set(new.category_id),
+        title: Set(new.content.title),
+        doc_number: Set(new.content.doc_number),
+        body: Set(new.content.body),
+        status: Set(DisclosureStatus::Draft.as_str().to_owned()),
+        formed_on: Set(new.content.formed_on),
+        index_no: Set(None),
+        published_at: Set(None),
+        published_on: Set(None),
+        withdrawn_at: Set(None),
+        withdrawal_reason: Set(None),
+        listed_at: Set(now),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        title_terms: Set(new.title_terms),
+        body_terms: Set(new.body_terms),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
+    Ok(Entity::find_by_id(id).one(db).await?)
+}
+
+pub async fn find_by_index_no(
+    db: &impl ConnectionTrait,
+    index_no: &str,
+) -> AppResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::IndexNo.eq(index_no.trim()))
+        .one(db)
+        .await?)
+}
+
+/// Replaces the content if the stored version is still `expected_version`;
+/// otherwise CONFLICT and nothing changes.
+pub async fn update_content(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected_version: i32,
+    new: NewDisclosure,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let result = Entity::update_many()
+        .col_expr(Column::CategoryId, Expr::value(new.category_id))
+        .col_expr(Column::Title, Expr::value(new.content.title))
+        .col_expr(Column::DocNumber, Expr::value(new.content.doc_number))
+        .col_expr(Column::Body, Expr::value(new.content.body))
+        .col_expr(Column::FormedOn, Expr::value(new.content.formed_on))
+        .col_expr(Column::TitleTerms, Expr::value(new.title_terms))
+        .col_expr(Column::BodyTerms, Expr::value(new.body_terms))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .filter(Column::Status.ne(DisclosureStatus::Withdrawn.as_str()))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "该信息已被他人修改，请刷新后重试".into(),
+        ));
+    }
+    find(db, id).await?.ok_or(NOT_FOUND)
+}
+
+/// Publishes a draft; at first publication it takes the next index number
+/// of its organisation and year in the same transaction (gapless).
+pub async fn publish(
+    db: &DatabaseConnection,
+    id: i64,
+    org_code: &str,
+    now: DateTime<Utc>,
+    published_on: NaiveDate,
+) -> AppResult<Model> {
+    let txn = begin_write(db).await?;
+    let current = Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    stored_status(&current)?.check_publishable()?;
+    let index = match current.index_no.clone() {
+        Some(existing) => existing,
+        None => {
+            let year = published_on.year();
+            let sequence =
+                sequences::next(&txn, &index_no_scope(current.organization_id, year)).await?;
+            index_no(org_code, year, sequence)
+        }
+    };
+    let version = current.version;
+    let mut published: ActiveModel = current.into();
+    published.status = Set(DisclosureStatus::Published.as_str().to_owned());
+    published.index_no = Set(Some(index));
+    published.published_at = Set(Some(now));
+    published.published_on = Set(Some(published_on));
+    published.listed_at = Set(now);
+    published.updated_at = Set(now);
+    published.version = Set(version + 1);
+    let stored = published.update(&txn).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Withdraws a published item; it keeps its index number.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    id: i64,
+    reason: String,
+    now: DateTime<Utc>,
+) -> AppResult<Model> {
+    let txn = begin_write(db).await?;
+    let current = Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    stored_status(&current)?.check_withdrawable()?;
+    let version = current.version;
+    let mut withdrawn: ActiveModel = current.into();
+    withdrawn.status = Set(DisclosureStatus::Withdrawn.as_str().to_owned());
+    withdrawn.withdrawn_at = Set(Some(now));
+    withdrawn.withdrawal_reason = Set(Some(reason));
+    withdrawn.updated_at = Set(now);
+    withdrawn.version = Set(version + 1);
+    let stored = withdrawn.update(&txn).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+pub fn stored_status(model: &Model) -> AppResult<DisclosureStatus> {
+    DisclosureStatus::parse(&model.status).ok_or_else(|| {
+        AppError::internal(format!(
+            "disclosure {} has status {}",
+            model.id, model.status
+        ))
+    })
+}
+
+/// Organisations whose unpublished items a caller may see, or a filter.
+#[derive(Clone, Debug)]
+pub enum OrgScope {
+    One(i64),
+    /// The organisation with this stored path and everything below it.
+    Subtree(String),
+}
+
+impl OrgScope {
+    fn condition(&self) -> SimpleExpr {
+        match self {
+            OrgScope::One(id) => Column::OrganizationId.eq(*id),
+            OrgScope::Subtree(path) => Column::OrganizationId.in_subquery(
+                Query::select()
+                    .column(entity::organization::Column::Id)
+                    .from(entity::organization::Entity)
+                    .and_where(entity::organization::Column::Path.like(format!("{path}%")))
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Visibility {
+    /// The public: PUBLISHED only.
+    PublishedOnly,
+    /// Staff: PUBLISHED everywhere, anything within these organisations.
+    PublishedOrWithin(OrgScope),
+    /// ADMIN.
+    Everything,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOrder {
+    PublishedDesc,
+    PublishedAsc,
+    /// Title matches first, then newest first.
+    Relevance,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Search {
+    /// Index terms that must all match (see domain::search_terms).
+    pub terms: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DisclosureFilter {
+    pub visibility: Visibility,
+    pub status: Option<DisclosureStatus>,
+    pub organization: Option<OrgScope>,
+    /// A category and its subcategories.
+    pub category_ids: Option<Vec<i64>>,
+    pub published_from: Option<NaiveDate>,
+    pub published_to: Option<NaiveDate>,
+    pub search: Option<Search>,
+}
+
+/// Where the previous page ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListCursor {
+    pub title_hit: bool,
+    pub listed_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+pub struct Listed {
+    pub model: Model,
+    pub cursor: ListCursor,
+}
+
+fn filter_condition(backend: DatabaseBackend, filter: &DisclosureFilter) -> Condition {
+    let published = Column::Status.eq(DisclosureStatus::Published.as_str());
+    let mut condition = Condition::all();
+    condition = match &filter.visibility {
+        Visibility::PublishedOnly => condition.add(published),
+        Visibility::PublishedOrWithin(scope) => {
+            condition.add(Condition::any().add(published).add(scope.condition()))
+        }
+        Visibility::Everything => condition,
+    };
+    if let Some(status) = filter.status {
+        condition = condition.add(Column::Status.eq(status.as_str()));
+    }
+    if let Some(scope) = &filter.organization {
+        condition = condition.add(scope.condition());
+    }
+    if let Some(category_ids) = &filter.category_ids {
+        condition = condition.add(Column::CategoryId.is_in(category_ids.iter().copied()));
+    }
+    if let Some(from) = filter.published_from {
+        condition = condition.add(Column::PublishedOn.gte(from));
+    }
+    if let Some(to) = filter.published_to {
+        condition = condition.add(Column::PublishedOn.lte(to));
+    }
+    if let Some(search) = &filter.search {
+        condition = condition.add(search_condition(backend, &search.terms, false));
+    }
+    condition
+}
+
+/// All terms match (in the title alone when `title_only`). Bigram and word
+/// terms are answered by the full-text index: FTS5 on SQLite, a GIN-indexed
+/// tsvector on PostgreSQL. A lone CJK character has no bigram to look up and
+/// falls back to a substring match.
+fn search_condition(backend: DatabaseBackend, terms: &[String], title_only: bool) -> SimpleExpr {
+    let (indexed, single): (Vec<&String>, Vec<&String>) = terms
+        .iter()
+        .partition(|t| t.chars().count() > 1 || t.is_ascii());
+    let mut condition = Condition::all();
+    if !indexed.is_empty() {
+        condition = condition.add(match backend {
+            DatabaseBackend::Postgres => {
+                let weight = if title_only { ":A" } else { "" };
+                let query = indexed
+                    .iter()
+                    .map(|t| format!("'{}'{weight}", t.replace('\\', "").replace('\'', "''")))
+                    .collect::<Vec<_>>()
+                    .join(" & ");
+                // sea-query leaves `?` alone on PostgreSQL (a jsonb operator there).
+                Expr::cust_with_values("search_vector @@ to_tsquery('simple', $1)", [query])
+            }
+            _ => {
+                let phrases = indexed
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let query = if title_only { format!("title_terms : ({phrases})") } else { phrases };
+                Expr::cust_with_values(
+                    "disclosure.id IN (SELECT rowid FROM disclosure_fts WHERE disclosure_fts MATCH ?)",
+                    [query],
+                )
+            }
+        });
+    }
+    for term in single {
+        let pattern = format!("%{term}%");
+        let in_title = Column::Title.like(pattern.clone());
+        condition = condition.add(if title_only {
+            in_title
+        } else {
+            Condition::any()
+                .add(in_title)
+                .add(Column::DocNumber.like(pattern.clone()))
+                .add(Column::Body.like(pattern))
+                .into()
+        });
+    }
+    condition.into()
+}
+
+fn title_hit_expr(
+    backend: DatabaseBackend,
+    filter: &DisclosureFilter,
+    order: ListOrder,
+) -> SimpleExpr {
+    match (&filter.search, order) {
+        (Some(search), ListOrder::Relevance) => {
+            Expr::case(search_condition(backend, &search.terms, true), 1)
+                .finally(0)
+                .into()
+        }
+        _ => Expr::value(0),
+    }
+}
+
+/// One page: up to `limit` items after `after`, in `order`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &DisclosureFilter,
+    order: ListOrder,
+    after: Option<ListCursor>,
+    limit: u64,
+) -> AppResult<Vec<Listed>> {
+    let backend = db.get_database_backend();
+    let title_hit = title_hit_expr(backend, filter, order);
+    let mut query = Entity::find()
+        .filter(filter_condition(backend, filter))
+        .expr_as(title_hit.clone(), "title_hit");
+    let direction = if order == ListOrder::PublishedAsc {
+        Order::Asc
+    } else {
+        Order::Desc
+    };
+    if let Some(cursor) = after {
+        let beyond = |column: SimpleExpr, value: SimpleExpr| match direction {
+            Order::Asc => column.gt(value),
+            _ => column.lt(value),
+        };
+        let by_time = Condition::any()
+            .add(beyond(
+                Expr::col(Column::ListedAt),
+                Expr::value(cursor.listed_at),
+            ))
+            .add(
+                Condition::all()
+                    .add(Column::ListedAt.eq(cursor.listed_at))
+                    .add(beyond(Expr::col(Column::Id), Expr::value(cursor.id))),
+            );
+        query = query.filter(if order == ListOrder::Relevance {
+            let hit = i32::from(cursor.title_hit);
+            Condition::any()
+                .add(title_hit.clone().lt(hit))
+                .add(Condition::all().add(title_hit.clone().eq(hit)).add(by_time))
+        } else {
+            by_time
+        });
+    }
+    if order == ListOrder::Relevance {
+        query = query.order_by(title_hit, Order::Desc);
+    }
+    let statement = query
+        .order_by(Column::ListedAt, direction.clone())
+        .order_by(Column::Id, direction)
+        .limit(limit)
+        .into_query();
+    let rows = db.query_all(&statement).await?;
+    rows.iter()
+        .map(|row| {
+            let model = Model::from_query_result(row, "")?;
+            let title_hit = row.try_get::<i32>("", "title_hit")? != 0;
+            Ok(Listed {
+                cursor: ListCursor {
+                    title_hit,
+                    listed_at: model.listed_at,
+                    id: model.id,
+                },
+                model,
+            })
+        })
+        .collect()
+}
+
+/// How many items match, counting no further than `cap`.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    filter: &DisclosureFilter,
+    cap: u64,
+) -> AppResult<u64> {
+    let backend = db.get_database_backend();
+    let capped = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(filter_condition(backend, filter))
+        .limit(cap)
+        .into_query();
+    let count = Query::select()
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .from_subquery(capped, "capped")
+        .to_owned();
+    let row = db
+        .query_one(&count)
+        .await?
+        .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
+    Ok(row.try_get::<i64>("", "n")? as u64)
+}

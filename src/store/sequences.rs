@@ -1,0 +1,29 @@
+use entity::number_sequence::{ActiveModel, Column, Entity};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, Set};
+
+use crate::error::{AppError, AppResult};
+
+/// The next number of `scope`, taken inside the caller's transaction: the
+/// UPDATE locks the counter row until that transaction ends, so concurrent
+/// callers queue, and a rollback gives the number back (gapless).
+pub async fn next(txn: &DatabaseTransaction, scope: &str) -> AppResult<i32> {
+    Entity::insert(ActiveModel {
+        scope: Set(scope.to_owned()),
+        last_value: Set(0),
+    })
+    .on_conflict_do_nothing()
+    .exec(txn)
+    .await?;
+    let advance = Query::update()
+        .table(Entity)
+        .value(Column::LastValue, Expr::col(Column::LastValue).add(1))
+        .and_where(Expr::col(Column::Scope).eq(scope))
+        .returning_col(Column::LastValue)
+        .to_owned();
+    let row = txn
+        .query_one(&advance)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("sequence {scope} vanished")))?;
+    Ok(row.try_get::<i32>("", "last_value")?)
+}

@@ -1,0 +1,518 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const CREATE: &str =
+    "mutation($i: DisclosureInput!) { createDisclosure(input: $i) { id status version indexNo } }";
+const PUBLISH: &str =
+    "mutation($id: ID!) { publishDisclosure(id: $id) { id status indexNo version publishedAt } }";
+const WITHDRAW: &str = "mutation($id: ID!, $r: String!) { withdrawDisclosure(id: $id, reason: $r) { status indexNo withdrawalReason } }";
+const UPDATE: &str = "mutation($id: ID!, $i: DisclosureInput!, $v: Int!) { updateDisclosure(id: $id, input: $i, expectedVersion: $v) { title version } }";
+const LIST: &str = "query($f: DisclosureFilter, $o: DisclosureOrder, $first: Int, $after: String) {
+    disclosures(filter: $f, orderBy: $o, first: $first, after: $after) {
+        totalCount totalCountIsExact pageInfo { hasNextPage endCursor }
+        edges { cursor node { id title status indexNo } } } }";
+const BY_ID: &str =
+    "query($id: ID, $no: String) { disclosure(id: $id, indexNo: $no) { id title status } }";
+
+struct Catalogue {
+    clerk: String,
+    approver: String,
+    nancun: String,
+    category: String,
+}
+
+impl Catalogue {
+    async fn new(app: &TestApp) -> Self {
+        let categories = app
+            .gql(None, "{ disclosureCategories { id code } }", json!({}))
+            .await;
+        let category = categories["data"]["disclosureCategories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "TZGG")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Catalogue {
+            clerk: app.login(CLERK).await,
+            approver: app.login(APPROVER).await,
+            nancun: app.org_id("PYNC").await,
+            category,
+        }
+    }
+
+    fn input(&self, title: &str, body: &str, doc_number: Option<&str>) -> Value {
+        json!({ "organizationId": self.nancun, "categoryId": self.category, "title": title,
+                "docNumber": doc_number, "body": body, "formedOn": "2026-11-02" })
+    }
+
+    async fn draft(
+        &self,
+        app: &TestApp,
+        title: &str,
+        body: &str,
+        doc_number: Option<&str>,
+    ) -> String {
+        let answer = app
+            .gql(
+                Some(&self.clerk),
+                CREATE,
+                json!({ "i": self.input(title, body, doc_number) }),
+            )
+            .await;
+        answer["data"]["createDisclosure"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .to_owned()
+    }
+
+    async fn published(
+        &self,
+        app: &TestApp,
+        title: &str,
+        body: &str,
+        doc_number: Option<&str>,
+    ) -> Value {
+        let id = self.draft(app, title, body, doc_number).await;
+        let answer = app
+            .gql(Some(&self.approver), PUBLISH, json!({ "id": id }))
+            .await;
+        assert_eq!(
+            answer["data"]["publishDisclosure"]["status"], "PUBLISHED",
+            "{answer}"
+        );
+        answer["data"]["publishDisclosure"].clone()
+    }
+}
+
+fn titles(answer: &Value) -> Vec<String> {
+    answer["data"]["disclosures"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_public_sees_published_items_only() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    let draft = c
+        .draft(&app, "草稿：未定稿的通知", "内部讨论稿", None)
+        .await;
+    let published = c
+        .published(
+            &app,
+            "关于春节期间安全生产的通知",
+            "各村（社区）：做好安全生产工作。",
+            None,
+        )
+        .await;
+    let withdrawn = c.published(&app, "已撤回的公告", "内容有误", None).await;
+    let answer = app
+        .gql(
+            Some(&c.approver),
+            WITHDRAW,
+            json!({ "id": withdrawn["id"], "r": "内容有误，重新发布" }),
+        )
+        .await;
+    assert_eq!(answer["data"]["withdrawDisclosure"]["status"], "WITHDRAWN");
+    assert_eq!(
+        answer["data"]["withdrawDisclosure"]["indexNo"], withdrawn["indexNo"],
+        "keeps its index number"
+    );
+
+    // Whatever the public asks for, only the published item.
+    for filter in [
+        json!(null),
+        json!({ "status": "DRAFT" }),
+        json!({ "status": "WITHDRAWN" }),
+        json!({ "organizationId": c.nancun }),
+    ] {
+        let answer = app.gql(None, LIST, json!({ "f": filter })).await;
+        assert_eq!(
+            titles(&answer),
+            vec!["关于春节期间安全生产的通知"],
+            "{filter}"
+        );
+    }
+    for (id, no) in [
+        (json!(draft), json!(null)),
+        (withdrawn["id"].clone(), json!(null)),
+        (json!(null), withdrawn["indexNo"].clone()),
+    ] {
+        let answer = app.gql(None, BY_ID, json!({ "id": id, "no": no })).await;
+        assert_eq!(answer["data"]["disclosure"], Value::Null);
+        assert_error(&answer, "NOT_FOUND");
+    }
+    let by_no = app
+        .gql(None, BY_ID, json!({ "no": published["indexNo"] }))
+        .await;
+    assert_eq!(
+        by_no["data"]["disclosure"]["title"],
+        "关于春节期间安全生产的通知"
+    );
+
+    // Staff of the organisation see all three.
+    let staff = app.gql(Some(&c.clerk), LIST, json!({})).await;
+    assert_eq!(titles(&staff).len(), 3);
+    let drafts = app
+        .gql(Some(&c.clerk), LIST, json!({ "f": { "status": "DRAFT" } }))
+        .await;
+    assert_eq!(titles(&drafts), vec!["草稿：未定稿的通知"]);
+}
+
+#[tokio::test]
+async fn staff_of_another_organization_cannot_see_or_touch_a_draft() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    app.create_user("xinzao.approver", "APPROVER", "PYXZ", "xinzao-approver-1")
+        .await;
+    let stranger = app.login(("xinzao.approver", "xinzao-approver-1")).await;
+    let draft = c.draft(&app, "南村镇内部草稿", "草稿正文", None).await;
+
+    assert_error(
+        &app.gql(Some(&stranger), BY_ID, json!({ "id": draft }))
+            .await,
+        "NOT_FOUND",
+    );
+    assert_error(
+        &app.gql(Some(&stranger), PUBLISH, json!({ "id": draft }))
+            .await,
+        "NOT_FOUND",
+    );
+    let update = app
+        .gql(
+            Some(&stranger),
+            UPDATE,
+            json!({ "id": draft, "i": c.input("改", "改", None), "v": 1 }),
+        )
+        .await;
+    assert_error(&update, "NOT_FOUND");
+    assert!(titles(&app.gql(Some(&stranger), LIST, json!({})).await).is_empty());
+    // Creating in another organisation is FORBIDDEN (organisations are public).
+    let create = app
+        .gql(
+            Some(&stranger),
+            CREATE,
+            json!({ "i": c.input("越权", "越权", None) }),
+        )
+        .await;
+    assert_error(&create, "FORBIDDEN");
+    // District oversight reads it, but may not change it.
+    let oversight = app.login(OVERSIGHT).await;
+    assert_eq!(
+        app.gql(Some(&oversight), BY_ID, json!({ "id": draft }))
+            .await["data"]["disclosure"]["title"],
+        "南村镇内部草稿"
+    );
+    assert_error(
+        &app.gql(Some(&oversight), PUBLISH, json!({ "id": draft }))
+            .await,
+        "FORBIDDEN",
+    );
+}
+
+#[tokio::test]
+async fn only_an_approver_publishes_and_versions_guard_edits() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    let id = c.draft(&app, "原标题", "正文", None).await;
+    assert_error(
+        &app.gql(Some(&c.clerk), PUBLISH, json!({ "id": id })).await,
+        "FORBIDDEN",
+    );
+    assert_error(
+        &app.gql(None, PUBLISH, json!({ "id": id })).await,
+        "NOT_FOUND",
+    );
+
+    let edited = app
+        .gql(
+            Some(&c.clerk),
+            UPDATE,
+            json!({ "id": id, "i": c.input("新标题", "正文", None), "v": 1 }),
+        )
+        .await;
+    assert_eq!(edited["data"]["updateDisclosure"]["version"], 2, "{edited}");
+    let stale = app
+        .gql(
+            Some(&c.clerk),
+            UPDATE,
+            json!({ "id": id, "i": c.input("过期的修改", "正文", None), "v": 1 }),
+        )
+        .await;
+    assert_error(&stale, "CONFLICT");
+    let title = app.gql(Some(&c.clerk), BY_ID, json!({ "id": id })).await;
+    assert_eq!(
+        title["data"]["disclosure"]["title"], "新标题",
+        "a stale edit changes nothing"
+    );
+
+    let published = app
+        .gql(Some(&c.approver), PUBLISH, json!({ "id": id }))
+        .await;
+    assert_error(
+        &app.gql(Some(&c.approver), PUBLISH, json!({ "id": id }))
+            .await,
+        "INVALID_TRANSITION",
+    );
+    // A published item stays editable and keeps its index number.
+    let version = published["data"]["publishDisclosure"]["version"]
+        .as_i64()
+        .unwrap();
+    let edited = app
+        .gql(
+            Some(&c.clerk),
+            UPDATE,
+            json!({ "id": id, "i": c.input("发布后更正", "正文", None), "v": version }),
+        )
+        .await;
+    assert_eq!(
+        edited["data"]["updateDisclosure"]["title"], "发布后更正",
+        "{edited}"
+    );
+    let moved = json!({ "organizationId": app.org_id("PYXZ").await, "categoryId": c.category, "title": "t", "body": "b", "formedOn": "2026-11-02" });
+    let answer = app
+        .gql(
+            Some(&c.clerk),
+            UPDATE,
+            json!({ "id": id, "i": moved, "v": version + 1 }),
+        )
+        .await;
+    assert_ne!(
+        error_code(&answer),
+        None,
+        "the organisation never changes: {answer}"
+    );
+
+    app.gql(
+        Some(&c.approver),
+        WITHDRAW,
+        json!({ "id": id, "r": "过时" }),
+    )
+    .await;
+    let after = app
+        .gql(
+            Some(&c.clerk),
+            UPDATE,
+            json!({ "id": id, "i": c.input("撤回后修改", "正文", None), "v": version + 2 }),
+        )
+        .await;
+    assert_error(&after, "INVALID_TRANSITION");
+    assert_error(
+        &app.gql(Some(&c.approver), PUBLISH, json!({ "id": id }))
+            .await,
+        "INVALID_TRANSITION",
+    );
+}
+
+#[tokio::test]
+async fn index_numbers_are_gapless_when_publishes_race() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        ids.push(
+            c.draft(&app, &format!("并发发布测试{n}"), "正文", None)
+                .await,
+        );
+    }
+    let publishes = ids
+        .iter()
+        .map(|id| app.gql(Some(&c.approver), PUBLISH, json!({ "id": id })));
+    let answers = futures_util::future::join_all(publishes).await;
+    let mut numbers: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            a["data"]["publishDisclosure"]["indexNo"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{a}"))
+                .to_owned()
+        })
+        .collect();
+    numbers.sort();
+    let year = numbers[0][5..9].to_owned();
+    let expected: Vec<String> = (1..=20).map(|n| format!("PYNC/{year}-{n:05}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+#[tokio::test]
+async fn pagination_returns_each_item_once_in_order() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    for n in 0..25 {
+        c.published(&app, &format!("分页测试第{n:02}号"), "正文", None)
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let answer = app
+            .gql(None, LIST, json!({ "first": 10, "after": after }))
+            .await;
+        let page = &answer["data"]["disclosures"];
+        assert_eq!(page["totalCount"], 25, "{answer}");
+        assert_eq!(page["totalCountIsExact"], true);
+        seen.extend(titles(&answer));
+        if page["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    let expected: Vec<String> = (0..25)
+        .rev()
+        .map(|n| format!("分页测试第{n:02}号"))
+        .collect();
+    assert_eq!(seen, expected, "newest first, each once");
+
+    let ascending = app
+        .gql(None, LIST, json!({ "first": 3, "o": "PUBLISHED_ASC" }))
+        .await;
+    assert_eq!(
+        titles(&ascending),
+        vec!["分页测试第00号", "分页测试第01号", "分页测试第02号"]
+    );
+    assert_error(
+        &app.gql(None, LIST, json!({ "first": 101 })).await,
+        "BAD_USER_INPUT",
+    );
+    assert_error(
+        &app.gql(None, LIST, json!({ "after": "garbage" })).await,
+        "BAD_USER_INPUT",
+    );
+}
+
+#[tokio::test]
+async fn chinese_full_text_search() {
+    let app = spawn_app().await;
+    let c = Catalogue::new(&app).await;
+    c.published(
+        &app,
+        "南村镇2022年法治政府建设年度报告",
+        "本镇全面推进依法行政。",
+        None,
+    )
+    .await;
+    c.published(
+        &app,
+        "关于印发农村人居环境整治方案的通知",
+        "为推进乡村振兴，现将方案印发。",
+        Some("番府办〔2024〕12号"),
+    )
+    .await;
+    c.published(
+        &app,
+        "行政处罚决定书",
+        "当事人违反安全生产规定，依法予以处罚。",
+        None,
+    )
+    .await;
+    c.published(
+        &app,
+        "安全生产专项检查情况通报",
+        "检查发现隐患十二处。",
+        None,
+    )
+    .await;
+    let search = |q: &str, order: &str| {
+        let q = q.to_owned();
+        let order = order.to_owned();
+        let app = &app;
+        async move {
+            titles(
+                &app.gql(None, LIST, json!({ "f": { "search": q }, "o": order }))
+                    .await,
+            )
+        }
+    };
+    // A two-character substring of a title.
+    assert_eq!(
+        search("法治", "PUBLISHED_DESC").await,
+        vec!["南村镇2022年法治政府建设年度报告"]
+    );
+    assert_eq!(
+        search("南村", "PUBLISHED_DESC").await,
+        vec!["南村镇2022年法治政府建设年度报告"]
+    );
+    // A word of the body only.
+    assert_eq!(
+        search("乡村振兴", "PUBLISHED_DESC").await,
+        vec!["关于印发农村人居环境整治方案的通知"]
+    );
+    // The 文号, whole or by its number.
+    for q in ["番府办〔2024〕12号", "番府办", "2024"] {
+        assert_eq!(
+            search(q, "PUBLISHED_DESC").await,
+            vec!["关于印发农村人居环境整治方案的通知"],
+            "{q}"
+        );
+    }
+    // A title match ranks above a body-only match, whatever their dates.
+    assert_eq!(
+        search("安全生产", "RELEVANCE").await,
+        vec!["安全生产专项检查情况通报", "行政处罚决定书"]
+    );
+    // The older title match still ranks first.
+    c.published(&app, "应急管理工作动态", "开展安全生产宣传。", None)
+        .await;
+    assert_eq!(
+        search("安全生产", "RELEVANCE").await[0],
+        "安全生产专项检查情况通报"
+    );
+    // Nothing for an absent word; nothing leaks for query syntax.
+    assert!(search("地铁", "RELEVANCE").await.is_empty());
+    assert!(
+        search("\"安全\" OR *", "RELEVANCE")
+            .await
+            .iter()
+            .all(|t| t.contains("安全"))
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_100_costs_a_constant_number_of_queries() {
+    let queries = Arc::new(AtomicUsize::new(0));
+    let counter = queries.clone();
+    let app = spawn_app_with(move |db| {
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+    })
+    .await;
+    let c = Catalogue::new(&app).await;
+    let page = "query($first: Int) { disclosures(first: $first) { totalCount edges { node {
+        title publishDueOn publishedLate organization { code name } category { code name parent { code } } } } } }";
+    let mut counts = Vec::new();
+    for items in [1, 100] {
+        while
+            app.gql(None, page, json!({ "first": 100 })).await["data"]["disclosures"]["totalCount"]
+                .as_i64()
+                .unwrap()
+                < items
+        {
+            c.published(&app, "计数测试", "正文", None).await;
+        }
+        let before = queries.load(Ordering::SeqCst);
+        let answer = app.gql(None, page, json!({ "first": 100 })).await;
+        assert_eq!(
+            answer["data"]["disclosures"]["edges"]
+                .as_array()
+                .unwrap()
+                .len() as i64,
+            items
+        );
+        counts.push(queries.load(Ordering::SeqCst) - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "queries for 1 item and for 100 items: {counts:?}"
+    );
+}

@@ -516,3 +516,49 @@ async fn a_page_of_100_costs_a_constant_number_of_queries() {
         "queries for 1 item and for 100 items: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn the_demo_catalogue() {
+    let app = spawn_demo_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let public = app
+        .gql(
+            None,
+            LIST,
+            json!({ "f": { "organizationId": nancun }, "first": 1 }),
+        )
+        .await;
+    assert_eq!(
+        public["data"]["disclosures"]["totalCount"], 399,
+        "400 published, one withdrawn: {public}"
+    );
+    let clerk = app.login(CLERK).await;
+    for (status, count) in [("DRAFT", 5), ("WITHDRAWN", 1)] {
+        let answer = app
+            .gql(
+                Some(&clerk),
+                LIST,
+                json!({ "f": { "organizationId": nancun, "status": status } }),
+            )
+            .await;
+        assert_eq!(
+            answer["data"]["disclosures"]["totalCount"], count,
+            "{status}"
+        );
+    }
+    let district = app.gql(None, LIST, json!({ "f": { "organizationId": app.org_id("PY").await, "includeDescendants": true }, "first": 1 })).await;
+    assert_eq!(district["data"]["disclosures"]["totalCount"], 399 + 7 * 8);
+    let reports = app
+        .gql(
+            None,
+            LIST,
+            json!({ "f": { "search": "法治政府建设年度报告", "organizationId": nancun } }),
+        )
+        .await;
+    assert!(
+        titles(&reports)
+            .iter()
+            .any(|t| t.starts_with("南村镇") && t.ends_with("年法治政府建设年度报告")),
+        "{reports}"
+    );
+}

@@ -59,14 +59,24 @@ async fn fresh_database() -> (String, Option<TempFolder>) {
     }
 }
 
-/// The server with the demo dataset (番禺区, 南村镇, one user per role).
+/// The server with the demo organisations and users (番禺区, 南村镇, one
+/// user per role) and an empty catalogue.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
+}
+
+/// The server as `serve --demo` starts it, with the whole demo dataset.
+pub async fn spawn_demo_app() -> TestApp {
+    spawn(|_| {}, true).await
 }
 
 /// The server, with `prepare` run on its database connection before it
 /// starts (e.g. to count the queries it sends).
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
+    spawn(prepare, false).await
+}
+
+async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), full_demo: bool) -> TestApp {
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await
@@ -77,7 +87,7 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> Te
             database_url: database_url.clone(),
         },
         bind: "127.0.0.1:0".parse().unwrap(),
-        demo: true,
+        demo: full_demo,
         jwt_secret: Some(JWT_SECRET.to_owned()),
         cors_origins: vec![],
         trusted_proxies: vec![],
@@ -86,6 +96,11 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> Te
     let app = App::with_database(&args, db)
         .await
         .expect("the server starts");
+    if !full_demo {
+        gongkai::demo::load_accounts(&app.services)
+            .await
+            .expect("the demo accounts load");
+    }
     let address = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {

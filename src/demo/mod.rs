@@ -1,5 +1,8 @@
 //! The demo dataset: 番禺区 with 南村镇 and some of its neighbours, and one
-//! user of every role. Loaded into an empty database only.
+//! user of every role, and the disclosure catalogue. Loaded into an empty
+//! database only.
+
+mod disclosures;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::user::Role;
@@ -65,10 +68,17 @@ const DISPLAY_NAMES: [&str; 5] = ["陈经办", "李负责", "王管理", "赵监
 /// Loads the demo dataset unless the database already holds organisations;
 /// returns whether it loaded anything.
 pub async fn load(services: &Services) -> AppResult<bool> {
-    let db = &services.db;
-    if !store::organizations::list(db).await?.is_empty() {
+    if !store::organizations::list(&services.db).await?.is_empty() {
         return Ok(false);
     }
+    load_accounts(services).await?;
+    disclosures::load(&services.db, chrono::Utc::now()).await?;
+    Ok(true)
+}
+
+/// The demo organisations and users alone (what the integration tests start from).
+pub async fn load_accounts(services: &Services) -> AppResult<()> {
+    let db = &services.db;
     let mut district_id = None;
     for (code, name, kind) in ORGANIZATIONS {
         let new = NewOrganization {
@@ -93,5 +103,5 @@ pub async fn load(services: &Services) -> AppResult<bool> {
         };
         accounts::create_user(db, &services.passwords, Authority::Operator, request).await?;
     }
-    Ok(true)
+    Ok(())
 }

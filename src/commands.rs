@@ -2,11 +2,14 @@
 
 use std::io::Read;
 
-use crate::config::{Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg, ServeArgs};
+use crate::config::{
+    Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg, SeedCommand, ServeArgs,
+};
 use crate::demo;
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::user::Role;
 use crate::error::AppError;
+use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
 use crate::service::{Authority, organizations};
 use crate::startup::{App, StartupError, open_database};
@@ -19,6 +22,21 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
         Command::Migrate(args) => open_database(&args.database_url).await.map(|_| ()),
         Command::CreateOrganization(args) => create_organization(args).await,
         Command::CreateUser(args) => create_user(args).await,
+        Command::Seed(SeedCommand::Synthetic(args)) => {
+            let db = open_database(&args.database.database_url).await?;
+            let size = SyntheticSize {
+                organizations: args.organizations,
+                disclosures: args.disclosures,
+                seed: args.seed,
+            };
+            let started = std::time::Instant::now();
+            seed::synthetic(&db, size).await.map_err(command_error)?;
+            println!(
+                "synthetic data loaded in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::ExportSchema => {
             print!("{}", api::sdl());
             Ok(())
@@ -67,6 +85,7 @@ async fn shutdown_signal() {
 fn command_error(err: AppError) -> StartupError {
     StartupError::Command(match &err {
         AppError::BadUserInput { field, message } => format!("{field}: {message}"),
+        AppError::Internal(cause) => format!("internal error: {cause}"),
         other => other.to_string(),
     })
 }

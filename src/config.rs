@@ -30,6 +30,30 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Print the GraphQL schema (SDL); schema.graphql is its output.
     ExportSchema,
+    /// Fill a database with generated data.
+    #[command(subcommand)]
+    Seed(SeedCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SeedCommand {
+    /// Realistic, deterministic data at province scale, for benchmarks:
+    /// a district (code SYN) with organisations and disclosures below it.
+    Synthetic(SyntheticArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SyntheticArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Organisations, the district included.
+    #[arg(long, default_value_t = 300)]
+    pub organizations: usize,
+    #[arg(long, default_value_t = 1_000_000)]
+    pub disclosures: usize,
+    /// The random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug, Clone)]

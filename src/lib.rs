@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod seed;
 pub mod service;
 pub mod startup;
 pub mod store;

@@ -37,7 +37,13 @@ const OFFICES: [&str; 6] = [
 ];
 
 /// A title (with 文号 when it is a formal document) for the n-th item of a category.
-fn title(category: &str, org: &str, n: usize, year: i32, month: u32) -> (String, Option<String>) {
+pub(crate) fn title(
+    category: &str,
+    org: &str,
+    n: usize,
+    year: i32,
+    month: u32,
+) -> (String, Option<String>) {
     let topic = TOPICS[n % TOPICS.len()];
     let doc = |prefix: &str| Some(format!("{prefix}〔{year}〕{}号", n % 97 + 1));
     match category {
@@ -91,7 +97,7 @@ fn title(category: &str, org: &str, n: usize, year: i32, month: u32) -> (String,
     }
 }
 
-fn body(title: &str, org: &str, n: usize) -> String {
+pub(crate) fn body(title: &str, org: &str, n: usize) -> String {
     let topic = TOPICS[(n / 3) % TOPICS.len()];
     format!(
         "{title}\n\n为深入贯彻落实《中华人民共和国政府信息公开条例》，进一步做好{topic}相关工作，\

@@ -2,7 +2,7 @@
 //! user of every role, and the disclosure catalogue. Loaded into an empty
 //! database only.
 
-mod disclosures;
+pub(crate) mod disclosures;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::user::Role;

@@ -2,6 +2,8 @@
 //! here knows about GraphQL or HTTP; the rules live in the server's domain.
 
 pub mod app_user;
+pub mod application;
+pub mod application_event;
 pub mod calendar_day;
 pub mod disclosure;
 pub mod disclosure_category;

@@ -20,6 +20,28 @@ pub const FAILED_LOGINS: ThrottleRule = ThrottleRule {
     block_for: TimeDelta::minutes(15),
 };
 
+/// Anonymous online submissions per client address, so that the public
+/// form cannot be used to flood an office.
+pub const ANONYMOUS_SUBMISSIONS: ThrottleRule = ThrottleRule {
+    limit: 20,
+    window: TimeDelta::hours(1),
+    block_for: TimeDelta::hours(1),
+};
+
+/// Wrong query codes for one tracking number from one client address.
+pub const WRONG_CODES_PER_NUMBER: ThrottleRule = ThrottleRule {
+    limit: 5,
+    window: TimeDelta::minutes(15),
+    block_for: TimeDelta::minutes(15),
+};
+
+/// Wrong query codes from one client address, whatever the number.
+pub const WRONG_CODES_OVERALL: ThrottleRule = ThrottleRule {
+    limit: 30,
+    window: TimeDelta::hours(1),
+    block_for: TimeDelta::minutes(15),
+};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottleState {
     pub window_started_at: DateTime<Utc>,

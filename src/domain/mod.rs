@@ -2,6 +2,7 @@
 //! Each module carries its own table-driven tests.
 
 pub mod calendar;
+pub mod deadline;
 pub mod disclosure;
 pub mod numbering;
 pub mod organization;
@@ -9,3 +10,4 @@ pub mod policy;
 pub mod search_terms;
 pub mod throttle;
 pub mod user;
+pub mod workflow;

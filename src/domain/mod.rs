@@ -1,12 +1,15 @@
 //! Pure rules of the Regulations and of the service: no database, no GraphQL.
 //! Each module carries its own table-driven tests.
 
+pub mod applicant;
 pub mod calendar;
 pub mod deadline;
 pub mod disclosure;
+pub mod masking;
 pub mod numbering;
 pub mod organization;
 pub mod policy;
+pub mod query_code;
 pub mod search_terms;
 pub mod throttle;
 pub mod user;

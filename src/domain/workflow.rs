@@ -21,6 +21,7 @@ macro_rules! stored_enum {
         }
     };
 }
+pub(crate) use stored_enum;
 
 stored_enum!(
     /// Where an application stands.

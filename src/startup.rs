@@ -14,6 +14,7 @@ use rand::RngCore;
 use sea_orm::DatabaseConnection;
 
 use crate::api;
+use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::{MIN_SECRET_BYTES, TokenKeys};
 use crate::config::ServeArgs;
@@ -93,6 +94,7 @@ impl App {
             db,
             tokens: Arc::new(tokens),
             passwords: PasswordHasher::default(),
+            keys: Arc::new(DataKeys::derive(&secret)),
         };
         if args.demo {
             demo::load(&services)

@@ -199,7 +199,7 @@ impl Mutation {
         days: Vec<CalendarDayInput>,
     ) -> async_graphql::Result<Vec<CalendarDay>> {
         let days = days.into_iter().map(Into::into).collect();
-        let stored = calendar::set_days(ctx.db(), caller(ctx), days)
+        let stored = calendar::set_days(ctx.db(), caller(ctx), days, ctx.request().now)
             .await
             .gql()?;
         Ok(stored.iter().map(CalendarDay::from).collect())
@@ -212,7 +212,7 @@ impl Mutation {
         dates: Vec<Date>,
     ) -> async_graphql::Result<i32> {
         let dates = dates.into_iter().map(|d| d.0).collect();
-        let removed = calendar::clear_days(ctx.db(), caller(ctx), dates)
+        let removed = calendar::clear_days(ctx.db(), caller(ctx), dates, ctx.request().now)
             .await
             .gql()?;
         Ok(removed as i32)

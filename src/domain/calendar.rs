@@ -189,15 +189,22 @@ pub(crate) mod tests {
 
     /// The calendar the migration seeds: the State Council's 2024–2026 notices.
     pub(crate) fn announced() -> WorkingCalendar {
+        WorkingCalendar::new(announced_days())
+    }
+
+    pub(crate) fn announced_days() -> Vec<CalendarDay> {
         let csv = include_str!("../../migration/data/cn-working-calendar.csv");
-        WorkingCalendar::new(csv.lines().skip(1).map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            CalendarDay {
-                date: day(f[0]),
-                kind: DayKind::parse(f[1]).unwrap(),
-                note: f.get(2).map(|n| n.to_string()),
-            }
-        }))
+        csv.lines()
+            .skip(1)
+            .map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                CalendarDay {
+                    date: day(f[0]),
+                    kind: DayKind::parse(f[1]).unwrap(),
+                    note: f.get(2).map(|n| n.to_string()),
+                }
+            })
+            .collect()
     }
 
     pub(crate) fn day(s: &str) -> NaiveDate {

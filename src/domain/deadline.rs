@@ -100,10 +100,46 @@ impl Deadline {
         Ok(deadline)
     }
 
-    /// Applies one more event, refusing it when the law does not allow it:
+    /// Records a new event, refusing it when the law does not allow it:
     /// INVALID_TRANSITION when it does not fit the status (or an extension
     /// comes after dueOn), BAD_USER_INPUT when its dates are wrong.
-    pub fn apply(&mut self, event: &ClockEvent, calendar: &WorkingCalendar) -> AppResult<()> {
+    pub fn record(&mut self, event: &ClockEvent, calendar: &WorkingCalendar) -> AppResult<()> {
+        match event.kind {
+            EventKind::CorrectionRequested => {
+                let last_day = correction_notice_due_on(self.received_on, calendar);
+                if event.on > last_day {
+                    return Err(AppError::bad_input(
+                        "on",
+                        format!("补正通知应在收到申请之日起7个工作日内（{last_day}前）发出"),
+                    ));
+                }
+            }
+            EventKind::Extended if self.status == Status::Received && event.on > self.due_on => {
+                return Err(AppError::InvalidTransition(format!(
+                    "答复期限（{}）已过，不能再延长",
+                    self.due_on
+                )));
+            }
+            EventKind::DeadlineOverridden => {
+                if let Some(set) = event.set_due_on.filter(|set| *set <= self.due_on) {
+                    return Err(AppError::bad_input(
+                        "dueOn",
+                        format!(
+                            "另行确定的期限（{set}）须晚于当前答复期限（{}）",
+                            self.due_on
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        self.apply(event, calendar)
+    }
+
+    /// Applies an event already recorded. The date rules were checked when
+    /// it was recorded; a later calendar change must not unmake it, so only
+    /// the order of the workflow is checked here.
+    fn apply(&mut self, event: &ClockEvent, calendar: &WorkingCalendar) -> AppResult<()> {
         let step = match event.kind {
             EventKind::CorrectionRequested => Step::RequestCorrection,
             EventKind::CorrectionReceived => Step::ReceiveCorrection,
@@ -127,13 +163,6 @@ impl Deadline {
         let next = next_status(self.status, step, self.history)?;
         match step {
             Step::RequestCorrection => {
-                let last_day = correction_notice_due_on(self.received_on, calendar);
-                if event.on > last_day {
-                    return Err(AppError::bad_input(
-                        "on",
-                        format!("补正通知应在收到申请之日起7个工作日内（{last_day}前）发出"),
-                    ));
-                }
                 self.history.correction_requested = true;
                 self.clock_running = false;
             }
@@ -173,12 +202,6 @@ impl Deadline {
                 self.due_on = due_on;
             }
             Step::Extend => {
-                if event.on > self.due_on {
-                    return Err(AppError::InvalidTransition(format!(
-                        "答复期限（{}）已过，不能再延长",
-                        self.due_on
-                    )));
-                }
                 self.history.extended = true;
                 let from = self.due_on;
                 self.count(EventKind::Extended, from, EXTENSION, calendar);
@@ -187,12 +210,6 @@ impl Deadline {
                 let set = event
                     .set_due_on
                     .ok_or_else(|| AppError::internal("an override without its date"))?;
-                if set <= self.due_on {
-                    return Err(AppError::bad_input(
-                        "dueOn",
-                        format!("另行确定的期限须晚于当前答复期限（{}）", self.due_on),
-                    ));
-                }
                 self.history.overridden = true;
                 self.set_by_organ = true;
                 self.steps.push(DeadlineStep {
@@ -309,8 +326,14 @@ mod tests {
         }
     }
 
+    /// Records the events one by one, as the workflow would.
     fn replay(events: &[ClockEvent]) -> AppResult<Deadline> {
-        Deadline::replay(events, &announced())
+        let calendar = announced();
+        let mut deadline = Deadline::replay(&events[..1], &calendar)?;
+        for event in &events[1..] {
+            deadline.record(event, &calendar)?;
+        }
+        Ok(deadline)
     }
 
     fn due(events: &[ClockEvent]) -> String {
@@ -593,6 +616,37 @@ mod tests {
             !set.is_provisional(&calendar),
             "a date the organ set is firm"
         );
+    }
+
+    #[test]
+    fn a_calendar_change_never_unmakes_a_recorded_event() {
+        // Extended on its last day, 2025-03-31. Then Saturday 2025-03-08 is
+        // made a working day, so the original dueOn becomes 2025-03-28 and
+        // the extension lies after it; replaying must keep it all the same.
+        let events = [
+            event(K::Received, "2025-03-03"),
+            event(K::Extended, "2025-03-31"),
+        ];
+        let mut days = crate::domain::calendar::tests::announced_days();
+        days.push(crate::domain::calendar::CalendarDay {
+            date: day("2025-03-08"),
+            kind: crate::domain::calendar::DayKind::Workday,
+            note: None,
+        });
+        let changed = WorkingCalendar::new(days);
+        assert_eq!(
+            changed.add_working_days(day("2025-03-03"), REPLY_PERIOD),
+            day("2025-03-28")
+        );
+        let replayed = Deadline::replay(&events, &changed).unwrap();
+        assert!(replayed.history.extended);
+        assert_eq!(
+            replayed.due_on,
+            changed.add_working_days(day("2025-03-28"), EXTENSION)
+        );
+        // Recorded anew on that calendar, the same extension is refused.
+        let mut fresh = Deadline::received(day("2025-03-03"), &changed);
+        assert!(fresh.record(&events[1], &changed).is_err());
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! The working calendar, kept current by ADMIN.
+//! The working calendar, kept current by ADMIN. A change recomputes, in the
+//! same transaction, the deadline of every open application it may move.
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use crate::domain::calendar::CalendarDay;
+use crate::domain::calendar::{CalendarDay, china_date};
 use crate::domain::policy::Operation;
 use crate::error::{AppError, AppResult};
-use crate::service::Authority;
+use crate::service::{Authority, applications};
 use crate::store;
 
 /// At most this many days in one call (a year and then some).
@@ -33,18 +34,46 @@ fn check_batch(dates: impl Iterator<Item = NaiveDate>, field: &str) -> AppResult
     Ok(())
 }
 
+enum Change<'a> {
+    Set(&'a [CalendarDay]),
+    Clear(&'a [NaiveDate]),
+}
+
+/// Writes the change and moves the deadlines it affects, all or nothing.
+async fn apply(db: &DatabaseConnection, change: Change<'_>, now: DateTime<Utc>) -> AppResult<u64> {
+    let latest = match change {
+        Change::Set(days) => days.iter().map(|d| d.date).max(),
+        Change::Clear(dates) => dates.iter().copied().max(),
+    };
+    let txn = store::begin_write(db).await?;
+    let written = match change {
+        Change::Set(days) => {
+            store::calendar::set_days(&txn, days).await?;
+            days.len() as u64
+        }
+        Change::Clear(dates) => store::calendar::clear_days(&txn, dates).await?,
+    };
+    if let Some(latest) = latest {
+        let calendar = store::calendar::load(&txn).await?;
+        applications::recalculate_deadlines(&txn, &calendar, latest, china_date(now), now).await?;
+    }
+    txn.commit().await?;
+    Ok(written)
+}
+
 /// Sets HOLIDAY / WORKDAY entries (ADMIN), all or none.
 pub async fn set_days(
     db: &DatabaseConnection,
     authority: Authority<'_>,
     days: Vec<CalendarDay>,
+    now: DateTime<Utc>,
 ) -> AppResult<Vec<CalendarDay>> {
     authority.check(Operation::ManageCalendar, None)?;
     check_batch(days.iter().map(|d| d.date), "days")?;
     for (index, day) in days.iter().enumerate() {
         day.validate(&format!("days[{index}]"))?;
     }
-    store::calendar::set_days(db, &days).await?;
+    apply(db, Change::Set(&days), now).await?;
     Ok(days)
 }
 
@@ -54,8 +83,9 @@ pub async fn clear_days(
     db: &DatabaseConnection,
     authority: Authority<'_>,
     dates: Vec<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> AppResult<u64> {
     authority.check(Operation::ManageCalendar, None)?;
     check_batch(dates.iter().copied(), "dates")?;
-    store::calendar::clear_days(db, &dates).await
+    apply(db, Change::Clear(&dates), now).await
 }

@@ -3,6 +3,7 @@
 //! resolvers and the command line both call these.
 
 pub mod accounts;
+pub mod applications;
 pub mod calendar;
 pub mod disclosures;
 pub mod organizations;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::TokenKeys;
 
@@ -20,6 +22,7 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub tokens: Arc<TokenKeys>,
     pub passwords: PasswordHasher,
+    pub keys: Arc<DataKeys>,
 }
 
 use crate::domain::organization::OrgPlace;

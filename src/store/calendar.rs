@@ -1,8 +1,6 @@
 use entity::calendar_day::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
 use crate::error::{AppError, AppResult};
@@ -27,9 +25,8 @@ pub async fn load(db: &impl ConnectionTrait) -> AppResult<WorkingCalendar> {
     Ok(WorkingCalendar::new(days))
 }
 
-/// Inserts or replaces the given days, all or none.
-pub async fn set_days(db: &DatabaseConnection, days: &[CalendarDay]) -> AppResult<()> {
-    let txn = super::begin_write(db).await?;
+/// Inserts or replaces the given days (inside the caller's transaction).
+pub async fn set_days(txn: &impl ConnectionTrait, days: &[CalendarDay]) -> AppResult<()> {
     for day in days {
         Entity::insert(ActiveModel {
             date: Set(day.date),
@@ -41,10 +38,9 @@ pub async fn set_days(db: &DatabaseConnection, days: &[CalendarDay]) -> AppResul
                 .update_columns([Column::Kind, Column::Note])
                 .to_owned(),
         )
-        .exec(&txn)
+        .exec(txn)
         .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 

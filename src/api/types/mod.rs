@@ -1,5 +1,6 @@
 //! GraphQL types. They wrap stored rows or domain values; they are not entities.
 
+pub mod application;
 pub mod calendar;
 pub mod disclosure;
 pub mod organization;

@@ -2,6 +2,10 @@ use async_graphql::{Context, ID, Object};
 
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
+use crate::api::types::application::{
+    Application, ApplicationTracking, CloseApplicationInput, SubmitApplicationInput,
+    SubmitApplicationPayload,
+};
 use crate::api::types::calendar::{CalendarDay, CalendarDayInput};
 use crate::api::types::disclosure::{Disclosure, DisclosureInput};
 use crate::api::types::organization::{CreateOrganizationInput, Organization};
@@ -11,8 +15,11 @@ use crate::api::types::user::{AuthPayload, CreateUserInput, User};
 use crate::domain::calendar::china_standard_time;
 use crate::domain::disclosure::DisclosureContent;
 use crate::domain::organization::NewOrganization;
+use crate::domain::policy::Access;
+use crate::domain::workflow::Step;
 use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
+use crate::service::applications::{self, StepRequest, Submission};
 use crate::service::disclosures::{self, DisclosureRequest};
 use crate::service::{Authority, calendar, organizations};
 
@@ -35,8 +42,245 @@ fn disclosure_request(input: DisclosureInput) -> AppResult<DisclosureRequest> {
     })
 }
 
+/// Runs one workflow step and answers with the staff view.
+async fn advance(
+    ctx: &Context<'_>,
+    id: &ID,
+    request: StepRequest,
+    expected_version: Option<i32>,
+) -> async_graphql::Result<Application> {
+    let id = parse_id(id, "申请").gql()?;
+    let model = applications::advance(
+        ctx.services(),
+        ctx.actor(),
+        id,
+        request,
+        expected_version,
+        ctx.request().now,
+    )
+    .await
+    .gql()?;
+    Ok(Application {
+        model,
+        access: Access::Full,
+    })
+}
+
+fn step(step: Step, on: Date, note: Option<String>) -> StepRequest {
+    StepRequest {
+        step,
+        on: on.0,
+        note,
+        set_due_on: None,
+        fee_yuan: None,
+        reply: None,
+    }
+}
+
 #[Object]
 impl Mutation {
+    /// Anonymous (ONLINE, with identity and a contact) or staff of the organisation (any channel).
+    async fn submit_application(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitApplicationInput,
+    ) -> async_graphql::Result<SubmitApplicationPayload> {
+        let submission = Submission {
+            client_request_id: input.client_request_id,
+            organization_id: parse_id(&input.organization_id, "机构").gql()?,
+            applicant_type: Some(input.applicant_type.into()),
+            applicant_name: input.applicant_name,
+            id_type: input.id_type.map(Into::into),
+            id_number: input.id_number,
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            description: input.description,
+            channel: input.channel.map(Into::into),
+            received_on: input.received_on.map(|d| d.0),
+        };
+        let request = ctx.request();
+        let submitted = applications::submit(
+            ctx.services(),
+            ctx.actor(),
+            request.client_ip,
+            submission,
+            request.now,
+        )
+        .await
+        .gql()?;
+        let staff_view = ctx.actor().map(|_| Application {
+            model: submitted.application.clone(),
+            access: Access::Full,
+        });
+        Ok(SubmitApplicationPayload {
+            application: staff_view,
+            tracking: ApplicationTracking(submitted.application),
+            query_code: submitted.query_code,
+        })
+    }
+
+    /// Art. 30: once, within 7 working days of receipt; the clock stops.
+    async fn request_correction(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        note: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::RequestCorrection, on, Some(note)),
+            expected_version,
+        )
+        .await
+    }
+
+    /// The corrected application arrived: the 20 working days restart in full.
+    async fn receive_correction(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        note: Option<String>,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::ReceiveCorrection, on, note),
+            expected_version,
+        )
+        .await
+    }
+
+    /// Arts. 32–34: the clock pauses while third parties or other organs are consulted.
+    async fn start_consultation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        note: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::StartConsultation, on, Some(note)),
+            expected_version,
+        )
+        .await
+    }
+
+    async fn end_consultation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        note: Option<String>,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::EndConsultation, on, note),
+            expected_version,
+        )
+        .await
+    }
+
+    /// Art. 42: the clock pauses until the fee is paid.
+    async fn request_fee(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        amount_yuan: i32,
+        note: Option<String>,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        let request = StepRequest {
+            fee_yuan: Some(amount_yuan),
+            ..step(Step::RequestFee, on, note)
+        };
+        advance(ctx, &id, request, expected_version).await
+    }
+
+    async fn record_fee_paid(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::RecordFeePaid, on, None),
+            expected_version,
+        )
+        .await
+    }
+
+    /// APPROVER only; once per application; adds 20 working days (Art. 33).
+    async fn extend_deadline(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        reason: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        advance(
+            ctx,
+            &id,
+            step(Step::Extend, on, Some(reason)),
+            expected_version,
+        )
+        .await
+    }
+
+    /// APPROVER only; Art. 35: a reasonable later deadline for an excessive request, with the reason the applicant is told.
+    async fn override_deadline(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        on: Date,
+        due_on: Date,
+        reason: String,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        let request = StepRequest {
+            set_due_on: Some(due_on.0),
+            ..step(Step::Override, on, Some(reason))
+        };
+        advance(ctx, &id, request, expected_version).await
+    }
+
+    async fn close_application(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: CloseApplicationInput,
+        expected_version: Option<i32>,
+    ) -> async_graphql::Result<Application> {
+        let request = StepRequest {
+            reply: Some(input.reply),
+            ..step(Step::Close(input.outcome.into()), input.closed_on, None)
+        };
+        advance(ctx, &id, request, expected_version).await
+    }
+
+    /// A new query code for an applicant who lost theirs; the old one stops working. Returned once.
+    async fn reissue_query_code(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<String> {
+        let id = parse_id(&id, "申请").gql()?;
+        applications::reissue_query_code(ctx.services(), ctx.actor(), id)
+            .await
+            .gql()
+    }
+
     async fn login(
         &self,
         ctx: &Context<'_>,

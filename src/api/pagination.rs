@@ -6,6 +6,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::DateTime;
 
 use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+
+use crate::store::applications::ApplicationCursor;
 use crate::store::disclosures::ListCursor;
 
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
@@ -60,6 +63,21 @@ pub fn decode_cursor(cursor: &str) -> AppResult<ListCursor> {
     })
 }
 
+pub fn encode_application_cursor(cursor: &ApplicationCursor) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{}", cursor.date, cursor.id))
+}
+
+pub fn decode_application_cursor(cursor: &str) -> AppResult<ApplicationCursor> {
+    let invalid = || AppError::bad_input("after", "分页游标无效");
+    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let raw = String::from_utf8(raw).map_err(|_| invalid())?;
+    let (date, id) = raw.split_once(':').ok_or_else(invalid)?;
+    Ok(ApplicationCursor {
+        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
+        id: id.parse().map_err(|_| invalid())?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +98,26 @@ mod tests {
         ] {
             assert!(decode_cursor(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn application_cursors_round_trip() {
+        let cursor = ApplicationCursor {
+            date: NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
+            id: 7,
+        };
+        assert_eq!(
+            decode_application_cursor(&encode_application_cursor(&cursor)).unwrap(),
+            cursor
+        );
+        assert!(
+            decode_application_cursor(&encode_cursor(&ListCursor {
+                title_hit: false,
+                listed_at: DateTime::UNIX_EPOCH,
+                id: 1
+            }))
+            .is_err()
+        );
     }
 
     #[test]

@@ -2,7 +2,13 @@ use async_graphql::{Context, ID, Object};
 
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
-use crate::api::pagination::{decode_cursor, page_size};
+use crate::api::pagination::{
+    PageInfo, decode_application_cursor, decode_cursor, encode_application_cursor, page_size,
+};
+use crate::api::types::application::{
+    Application, ApplicationConnection, ApplicationEdge, ApplicationFilter, ApplicationOrder,
+    ApplicationTracking,
+};
 use crate::api::types::calendar::CalendarDay;
 use crate::api::types::disclosure::{
     Disclosure, DisclosureCategory, DisclosureConnection, DisclosureFilter, DisclosureOrder,
@@ -12,10 +18,14 @@ use crate::api::types::parse_id;
 use crate::api::types::scalars::Date;
 use crate::api::types::user::User;
 use crate::domain::calendar::working_days_argument;
+use crate::domain::policy::Access;
+use crate::domain::user::Role;
 use crate::error::AppError;
+use crate::service::applications::{self, ApplicationQuery};
 use crate::service::disclosures::{self, CatalogueQuery};
 use crate::service::organizations;
 use crate::store;
+use crate::store::applications::{ApplicationOrder as StoreOrder, cursor_of};
 
 pub struct Query;
 
@@ -112,6 +122,113 @@ impl Query {
             .await
             .map(|model| Some(Disclosure(model)))
             .gql()
+    }
+
+    /// Tracking number + query code: the applicant's view. A wrong code answers like an unknown number.
+    async fn track_application(
+        &self,
+        ctx: &Context<'_>,
+        tracking_no: String,
+        query_code: String,
+    ) -> async_graphql::Result<Option<ApplicationTracking>> {
+        let request = ctx.request();
+        applications::track(
+            ctx.services(),
+            request.client_ip,
+            &tracking_no,
+            &query_code,
+            request.now,
+        )
+        .await
+        .map(|model| Some(ApplicationTracking(model)))
+        .gql()
+    }
+
+    /// Applications the caller may read: its organisation's (OVERSIGHT: at or below its own, masked).
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 100) as usize * child_complexity + 1")]
+    async fn applications(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ApplicationFilter>,
+        order_by: Option<ApplicationOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<ApplicationConnection> {
+        let actor = ctx.signed_in().gql()?;
+        let first = page_size(first).gql()?;
+        let after = after
+            .as_deref()
+            .map(decode_application_cursor)
+            .transpose()
+            .gql()?;
+        let filter = filter.unwrap_or_default();
+        let query = ApplicationQuery {
+            tracking_no: filter.tracking_no,
+            organization_id: filter
+                .organization_id
+                .as_ref()
+                .map(|id| parse_id(id, "机构"))
+                .transpose()
+                .gql()?,
+            include_descendants: filter.include_descendants.unwrap_or(false),
+            status: filter.status.map(Into::into),
+            overdue: filter.overdue,
+            due_within_working_days: filter.due_within_working_days,
+            as_of: filter.as_of.map_or_else(|| ctx.today(), |d| d.0),
+            received_from: filter.received_from.map(|d| d.0),
+            received_to: filter.received_to.map(|d| d.0),
+        };
+        let order = match order_by.unwrap_or(ApplicationOrder::ReceivedDesc) {
+            ApplicationOrder::DueOnAsc => StoreOrder::DueOnAsc,
+            ApplicationOrder::ReceivedDesc => StoreOrder::ReceivedDesc,
+            ApplicationOrder::ReceivedAsc => StoreOrder::ReceivedAsc,
+        };
+        let page = applications::list(ctx.db(), Some(actor), query, order, after, first)
+            .await
+            .gql()?;
+        crate::api::context::preload_organizations(
+            ctx,
+            page.items.iter().map(|a| a.organization_id),
+        )
+        .await
+        .gql()?;
+        let access = if actor.role == Role::Oversight {
+            Access::Masked
+        } else {
+            Access::Full
+        };
+        let end_cursor = page
+            .items
+            .last()
+            .map(|m| encode_application_cursor(&cursor_of(m, order)));
+        Ok(ApplicationConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|model| ApplicationEdge {
+                    cursor: encode_application_cursor(&cursor_of(&model, order)),
+                    node: Application { model, access },
+                })
+                .collect(),
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                end_cursor,
+            },
+            total_count: page.total_count as i32,
+        })
+    }
+
+    async fn application(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Application>> {
+        ctx.signed_in().gql()?;
+        let id = parse_id(&id, "申请").gql()?;
+        let (model, access) = applications::readable(ctx.db(), ctx.actor(), id)
+            .await
+            .gql()?;
+        Ok(Some(Application { model, access }))
     }
 
     /// The announced holidays and 调休 workdays of a year.

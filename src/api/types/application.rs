@@ -14,7 +14,7 @@ use crate::domain::deadline::{Deadline, DeadlineStep as Step};
 use crate::domain::masking;
 use crate::domain::policy::Access;
 use crate::domain::workflow;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::applications::{deadline_of, stored_outcome};
 use crate::store;
 
@@ -118,6 +118,13 @@ mirror_enum!(
         Closed,
     }
 );
+
+/// A stored enum value, or an internal error naming the row.
+fn stored<T>(value: Option<T>, id: i64) -> async_graphql::Result<T> {
+    value
+        .ok_or_else(|| AppError::internal(format!("application {id} holds an unknown value")))
+        .gql()
+}
 
 /// A non-working day inside a deadline window, and why it does not count.
 #[derive(SimpleObject)]
@@ -247,12 +254,18 @@ impl Application {
             .gql()
     }
 
-    async fn channel(&self) -> Option<ApplicationChannel> {
-        applicant::Channel::parse(&self.model.channel).map(Into::into)
+    async fn channel(&self) -> async_graphql::Result<ApplicationChannel> {
+        stored(
+            applicant::Channel::parse(&self.model.channel).map(Into::into),
+            self.model.id,
+        )
     }
 
-    async fn applicant_type(&self) -> Option<ApplicantType> {
-        applicant::ApplicantType::parse(&self.model.applicant_type).map(Into::into)
+    async fn applicant_type(&self) -> async_graphql::Result<ApplicantType> {
+        stored(
+            applicant::ApplicantType::parse(&self.model.applicant_type).map(Into::into),
+            self.model.id,
+        )
     }
 
     /// Personal data: full for staff of the owning organisation and ADMIN, masked for OVERSIGHT.
@@ -299,8 +312,11 @@ impl Application {
         &self.model.description
     }
 
-    async fn status(&self) -> Option<ApplicationStatus> {
-        workflow::Status::parse(&self.model.status).map(Into::into)
+    async fn status(&self) -> async_graphql::Result<ApplicationStatus> {
+        stored(
+            workflow::Status::parse(&self.model.status).map(Into::into),
+            self.model.id,
+        )
     }
 
     /// Date of receipt under Art. 31.
@@ -436,8 +452,11 @@ impl ApplicationTracking {
             .gql()
     }
 
-    async fn status(&self) -> Option<ApplicationStatus> {
-        workflow::Status::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> async_graphql::Result<ApplicationStatus> {
+        stored(
+            workflow::Status::parse(&self.0.status).map(Into::into),
+            self.0.id,
+        )
     }
 
     async fn received_on(&self) -> Date {

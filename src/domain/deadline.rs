@@ -104,6 +104,10 @@ impl Deadline {
     /// INVALID_TRANSITION when it does not fit the status (or an extension
     /// comes after dueOn), BAD_USER_INPUT when its dates are wrong.
     pub fn record(&mut self, event: &ClockEvent, calendar: &WorkingCalendar) -> AppResult<()> {
+        // A step that does not fit is refused as such before its dates are looked at.
+        if let Some(step) = step_of(event)? {
+            next_status(self.status, step, self.history)?;
+        }
         match event.kind {
             EventKind::CorrectionRequested => {
                 let last_day = correction_notice_due_on(self.received_on, calendar);
@@ -140,25 +144,8 @@ impl Deadline {
     /// it was recorded; a later calendar change must not unmake it, so only
     /// the order of the workflow is checked here.
     fn apply(&mut self, event: &ClockEvent, calendar: &WorkingCalendar) -> AppResult<()> {
-        let step = match event.kind {
-            EventKind::CorrectionRequested => Step::RequestCorrection,
-            EventKind::CorrectionReceived => Step::ReceiveCorrection,
-            EventKind::ConsultationStarted => Step::StartConsultation,
-            EventKind::ConsultationEnded => Step::EndConsultation,
-            EventKind::FeeRequested => Step::RequestFee,
-            EventKind::FeePaid => Step::RecordFeePaid,
-            EventKind::Extended => Step::Extend,
-            EventKind::DeadlineOverridden => Step::Override,
-            EventKind::Closed => Step::Close(
-                event
-                    .outcome
-                    .ok_or_else(|| AppError::internal("a CLOSED event without outcome"))?,
-            ),
-            // A record of a past recalculation: replaying recomputes anyway.
-            EventKind::DeadlineRecalculated => return Ok(()),
-            EventKind::Received => {
-                return Err(AppError::InvalidTransition("申请已经受理".into()));
-            }
+        let Some(step) = step_of(event)? else {
+            return Ok(());
         };
         let next = next_status(self.status, step, self.history)?;
         match step {
@@ -273,6 +260,28 @@ impl Deadline {
         (self.is_open() && self.clock_running)
             .then(|| working_days_left(self.due_on, as_of, calendar))
     }
+}
+
+/// The workflow step an event records; None for a recalculation record,
+/// which replaying recomputes anyway.
+fn step_of(event: &ClockEvent) -> AppResult<Option<Step>> {
+    Ok(Some(match event.kind {
+        EventKind::CorrectionRequested => Step::RequestCorrection,
+        EventKind::CorrectionReceived => Step::ReceiveCorrection,
+        EventKind::ConsultationStarted => Step::StartConsultation,
+        EventKind::ConsultationEnded => Step::EndConsultation,
+        EventKind::FeeRequested => Step::RequestFee,
+        EventKind::FeePaid => Step::RecordFeePaid,
+        EventKind::Extended => Step::Extend,
+        EventKind::DeadlineOverridden => Step::Override,
+        EventKind::Closed => Step::Close(
+            event
+                .outcome
+                .ok_or_else(|| AppError::internal("a CLOSED event without outcome"))?,
+        ),
+        EventKind::DeadlineRecalculated => return Ok(None),
+        EventKind::Received => return Err(AppError::InvalidTransition("申请已经受理".into())),
+    }))
 }
 
 pub fn working_days_left(due_on: NaiveDate, as_of: NaiveDate, calendar: &WorkingCalendar) -> i32 {

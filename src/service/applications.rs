@@ -358,6 +358,7 @@ pub async fn advance(
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
     let db = &services.db;
+    let actor = Some(actor.ok_or(AppError::Unauthenticated)?);
     let (current, _) = readable(db, actor, id).await?;
     let org = organizations::get(db, current.organization_id).await?;
     let operation = match request.step {
@@ -448,6 +449,7 @@ pub async fn reissue_query_code(
     actor: Option<&Actor>,
     id: i64,
 ) -> AppResult<String> {
+    let actor = Some(actor.ok_or(AppError::Unauthenticated)?);
     let (current, _) = readable(&services.db, actor, id).await?;
     let org = organizations::get(&services.db, current.organization_id).await?;
     authorize(

@@ -55,7 +55,8 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
         .filter(|c| !categories.iter().any(|child| child.parent_id == Some(c.id)))
         .collect();
 
-    let today = china_date(Utc::now());
+    let now = Utc::now();
+    let today = china_date(now);
     let first_day = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
     let span = (today - first_day).num_days() as u64;
     let mut plan: Vec<Planned> = (0..size.disclosures)
@@ -108,9 +109,10 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
             .expect("UTC+8 is unambiguous")
             .to_utc();
         let published = planned.status != DisclosureStatus::Draft;
-        let published_at = created_at
+        let published_at = (created_at
             + (planned.published_on - planned.formed_on)
-            + TimeDelta::seconds((planned.n % 28_800) as i64);
+            + TimeDelta::seconds((planned.n % 28_800) as i64))
+        .min(now);
         let index = published.then(|| {
             let year = planned.published_on.year();
             let last = sequences.entry(index_no_scope(org.id, year)).or_insert(0);

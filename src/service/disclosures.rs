@@ -258,10 +258,12 @@ pub async fn list(
         published_to,
         search,
     };
-    let mut items = store::disclosures::list(db, &filter, order, after, first + 1).await?;
+    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1).await?;
+    let few_matches = filter.search.is_some() && total_count <= COUNT_CAP;
+    let mut items =
+        store::disclosures::list(db, &filter, order, after, first + 1, few_matches).await?;
     let has_next_page = items.len() as u64 > first;
     items.truncate(first as usize);
-    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1).await?;
     Ok(CataloguePage {
         items,
         has_next_page,

@@ -6,8 +6,7 @@ use entity::disclosure::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, ExprTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
+    EntityTrait, ExprTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
@@ -330,77 +329,125 @@ fn search_condition(backend: DatabaseBackend, terms: &[String], title_only: bool
     condition.into()
 }
 
-fn title_hit_expr(
-    backend: DatabaseBackend,
-    filter: &DisclosureFilter,
-    order: ListOrder,
-) -> SimpleExpr {
-    match (&filter.search, order) {
-        (Some(search), ListOrder::Relevance) => {
-            Expr::case(search_condition(backend, &search.terms, true), 1)
-                .finally(0)
-                .into()
-        }
-        _ => Expr::value(0),
-    }
-}
-
-/// One page: up to `limit` items after `after`, in `order`.
+/// One page: up to `limit` items after `after`, in `order`. RELEVANCE
+/// lists the items whose title matches first, then the others, each part
+/// newest first: two plain keyset queries rather than one sort over every
+/// match, so a common word costs no more than an ordinary listing.
+///
+/// `few_matches` says the filter matches few rows (the capped count was
+/// exact). PostgreSQL then gets an ordering no index provides, so that it
+/// collects the matches from the search index and sorts them, instead of
+/// walking the date index hoping to meet matches soon, which for a rare
+/// word means reading the whole table.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
     order: ListOrder,
     after: Option<ListCursor>,
     limit: u64,
+    few_matches: bool,
 ) -> AppResult<Vec<Listed>> {
     let backend = db.get_database_backend();
-    let title_hit = title_hit_expr(backend, filter, order);
-    let mut query = Entity::find()
-        .filter(filter_condition(backend, filter))
-        .expr_as(title_hit.clone(), "title_hit");
-    let direction = if order == ListOrder::PublishedAsc {
-        Order::Asc
-    } else {
-        Order::Desc
-    };
-    if let Some(cursor) = after {
-        let beyond = |column: SimpleExpr, value: SimpleExpr| match direction {
-            Order::Asc => column.gt(value),
-            _ => column.lt(value),
+    let terms = filter.search.as_ref().map(|s| s.terms.as_slice());
+    let (Some(terms), ListOrder::Relevance) = (terms, order) else {
+        let part = Part {
+            order,
+            title_match: None,
+            few_matches,
         };
-        let by_time = Condition::any()
-            .add(beyond(
-                Expr::col(Column::ListedAt),
-                Expr::value(cursor.listed_at),
-            ))
-            .add(
-                Condition::all()
-                    .add(Column::ListedAt.eq(cursor.listed_at))
-                    .add(beyond(Expr::col(Column::Id), Expr::value(cursor.id))),
-            );
-        query = query.filter(if order == ListOrder::Relevance {
-            let hit = i32::from(cursor.title_hit);
-            Condition::any()
-                .add(title_hit.clone().lt(hit))
-                .add(Condition::all().add(title_hit.clone().eq(hit)).add(by_time))
+        return part.page(db, filter, after, limit).await;
+    };
+    let in_title = search_condition(backend, terms, true);
+    let mut items = Vec::new();
+    if after.is_none_or(|cursor| cursor.title_hit) {
+        let part = Part {
+            order: ListOrder::PublishedDesc,
+            title_match: Some((in_title.clone(), true)),
+            few_matches,
+        };
+        items = part.page(db, filter, after, limit).await?;
+    }
+    if (items.len() as u64) < limit {
+        let after = after.filter(|cursor| !cursor.title_hit);
+        let part = Part {
+            order: ListOrder::PublishedDesc,
+            title_match: Some((in_title, false)),
+            few_matches,
+        };
+        items.extend(
+            part.page(db, filter, after, limit - items.len() as u64)
+                .await?,
+        );
+    }
+    Ok(items)
+}
+
+/// One part of a listing: the filter, optionally narrowed to title matches
+/// (or to the others), in one order.
+struct Part {
+    order: ListOrder,
+    title_match: Option<(SimpleExpr, bool)>,
+    few_matches: bool,
+}
+
+impl Part {
+    async fn page(
+        &self,
+        db: &impl ConnectionTrait,
+        filter: &DisclosureFilter,
+        after: Option<ListCursor>,
+        limit: u64,
+    ) -> AppResult<Vec<Listed>> {
+        let backend = db.get_database_backend();
+        let mut query = Entity::find().filter(filter_condition(backend, filter));
+        let title_hit = match &self.title_match {
+            Some((in_title, true)) => {
+                query = query.filter(in_title.clone());
+                true
+            }
+            Some((in_title, false)) => {
+                query = query.filter(Condition::all().add(in_title.clone()).not());
+                false
+            }
+            None => false,
+        };
+        let direction = if self.order == ListOrder::PublishedAsc {
+            Order::Asc
         } else {
-            by_time
-        });
-    }
-    if order == ListOrder::Relevance {
-        query = query.order_by(title_hit, Order::Desc);
-    }
-    let statement = query
-        .order_by(Column::ListedAt, direction.clone())
-        .order_by(Column::Id, direction)
-        .limit(limit)
-        .into_query();
-    let rows = db.query_all(&statement).await?;
-    rows.iter()
-        .map(|row| {
-            let model = Model::from_query_result(row, "")?;
-            let title_hit = row.try_get::<i32>("", "title_hit")? != 0;
-            Ok(Listed {
+            Order::Desc
+        };
+        if let Some(cursor) = after {
+            let beyond = |column: SimpleExpr, value: SimpleExpr| match direction {
+                Order::Asc => column.gt(value),
+                _ => column.lt(value),
+            };
+            query = query.filter(
+                Condition::any()
+                    .add(beyond(
+                        Expr::col(Column::ListedAt),
+                        Expr::value(cursor.listed_at),
+                    ))
+                    .add(
+                        Condition::all()
+                            .add(Column::ListedAt.eq(cursor.listed_at))
+                            .add(beyond(Expr::col(Column::Id), Expr::value(cursor.id))),
+                    ),
+            );
+        }
+        let listed_at: SimpleExpr = if self.few_matches && backend == DatabaseBackend::Postgres {
+            Expr::cust("(disclosure.listed_at + INTERVAL '0 seconds')")
+        } else {
+            Expr::col((Entity, Column::ListedAt))
+        };
+        let rows = query
+            .order_by(listed_at, direction.clone())
+            .order_by(Column::Id, direction)
+            .limit(limit)
+            .all(db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|model| Listed {
                 cursor: ListCursor {
                     title_hit,
                     listed_at: model.listed_at,
@@ -408,8 +455,8 @@ pub async fn list(
                 },
                 model,
             })
-        })
-        .collect()
+            .collect())
+    }
 }
 
 /// How many items match, counting no further than `cap`.

@@ -2,6 +2,7 @@
 //! user of every role, and the disclosure catalogue. Loaded into an empty
 //! database only.
 
+mod applications;
 pub(crate) mod disclosures;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
@@ -72,7 +73,9 @@ pub async fn load(services: &Services) -> AppResult<bool> {
         return Ok(false);
     }
     load_accounts(services).await?;
-    disclosures::load(&services.db, chrono::Utc::now()).await?;
+    let now = chrono::Utc::now();
+    disclosures::load(&services.db, now).await?;
+    applications::load(services, now).await?;
     Ok(true)
 }
 

@@ -915,3 +915,50 @@ async fn a_calendar_change_moves_open_deadlines() {
         "2025-12-01"
     );
 }
+
+#[tokio::test]
+async fn the_demo_applications_show_every_status_today() {
+    let app = spawn_demo_app().await;
+    let clerk = app.login(CLERK).await;
+    let count = |filter: Value| {
+        let app = &app;
+        let clerk = clerk.clone();
+        async move {
+            let answer = app
+                .gql(
+                    Some(&clerk),
+                    "query($f: ApplicationFilter) { applications(filter: $f) { totalCount } }",
+                    json!({ "f": filter }),
+                )
+                .await;
+            answer["data"]["applications"]["totalCount"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{answer}"))
+        }
+    };
+    for status in [
+        "RECEIVED",
+        "AWAITING_CORRECTION",
+        "CONSULTING_THIRD_PARTY",
+        "AWAITING_FEE",
+        "CLOSED",
+    ] {
+        assert!(count(json!({ "status": status })).await > 0, "{status}");
+    }
+    assert!(count(json!({ "overdue": true })).await > 0, "one overdue");
+    assert!(
+        count(json!({ "dueWithinWorkingDays": 5 })).await > 0,
+        "some due soon"
+    );
+    let closed = app.gql(Some(&clerk), "{ applications(filter: { status: CLOSED }, first: 10) { edges { node { closedOnTime extended } } } }", json!({})).await;
+    let on_time: Vec<_> = closed["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["closedOnTime"].clone())
+        .collect();
+    assert!(
+        on_time.contains(&json!(true)) && on_time.contains(&json!(false)),
+        "{closed}"
+    );
+}

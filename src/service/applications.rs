@@ -603,6 +603,23 @@ pub async fn applications_this_month(
     Ok(Some(count))
 }
 
+/// Terms of a description worth looking up: at most this many.
+const MATCH_TERMS: usize = 32;
+
+/// For the clerk at intake: the organisation's published disclosures that
+/// best match what the application asks for, so that "already published"
+/// (Art. 36(一)) can be answered at once.
+pub async fn matching_disclosures(
+    db: &DatabaseConnection,
+    model: &Model,
+    limit: u64,
+) -> AppResult<Vec<entity::disclosure::Model>> {
+    let mut terms = crate::domain::search_terms::query_terms(&model.description);
+    terms.retain(|t| t.chars().count() > 1);
+    terms.truncate(MATCH_TERMS);
+    store::disclosures::best_matches(db, model.organization_id, &terms, limit).await
+}
+
 /// Outcome as stored.
 pub fn stored_outcome(model: &Model) -> Option<Outcome> {
     model.outcome.as_deref().and_then(Outcome::parse)

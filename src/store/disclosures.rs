@@ -7,6 +7,7 @@ use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     EntityTrait, ExprTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    Statement,
 };
 
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
@@ -456,6 +457,72 @@ impl Part {
                 model,
             })
             .collect())
+    }
+}
+
+/// The published disclosures of an organisation that share the most terms
+/// with a text (an application's description), best first: ranked by BM25
+/// on SQLite and ts_rank on PostgreSQL over an OR of the terms.
+pub async fn best_matches(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    terms: &[String],
+    limit: u64,
+) -> AppResult<Vec<Model>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let published = Condition::all()
+        .add(Column::OrganizationId.eq(organization_id))
+        .add(Column::Status.eq(DisclosureStatus::Published.as_str()));
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            let any = terms
+                .iter()
+                .map(|t| format!("'{}'", t.replace('\\', "").replace('\'', "''")))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            Ok(Entity::find()
+                .filter(published)
+                .filter(Expr::cust_with_values(
+                    "search_vector @@ to_tsquery('simple', $1)",
+                    [any.clone()],
+                ))
+                .order_by(
+                    Expr::cust_with_values(
+                        "ts_rank(search_vector, to_tsquery('simple', $1))",
+                        [any],
+                    ),
+                    Order::Desc,
+                )
+                .order_by(Column::Id, Order::Desc)
+                .limit(limit)
+                .all(db)
+                .await?)
+        }
+        backend => {
+            let any = terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            // bm25() is defined only inside the MATCH query: rank there, then join.
+            let sql = "SELECT disclosure.* FROM disclosure
+                 JOIN (SELECT rowid AS id, bm25(disclosure_fts, 10.0, 1.0) AS rank
+                       FROM disclosure_fts WHERE disclosure_fts MATCH ?) AS m ON m.id = disclosure.id
+                 WHERE disclosure.organization_id = ? AND disclosure.status = ?
+                 ORDER BY m.rank, disclosure.id DESC LIMIT ?";
+            let values: [sea_orm::Value; 4] = [
+                any.into(),
+                organization_id.into(),
+                DisclosureStatus::Published.as_str().into(),
+                (limit as i64).into(),
+            ];
+            Ok(Entity::find()
+                .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+                .all(db)
+                .await?)
+        }
     }
 }
 

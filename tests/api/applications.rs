@@ -962,3 +962,72 @@ async fn the_demo_applications_show_every_status_today() {
         "{closed}"
     );
 }
+
+#[tokio::test]
+async fn the_clerk_sees_matching_disclosures_and_the_applicants_month() {
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let categories = app
+        .gql(None, "{ disclosureCategories { id } }", json!({}))
+        .await;
+    let category = categories["data"]["disclosureCategories"][0]["id"].clone();
+    for title in [
+        "南村镇2025年部门预算",
+        "关于开展森林防火检查的通知",
+        "南村镇2024年部门决算",
+    ] {
+        let input = json!({ "organizationId": desk.nancun, "categoryId": category, "title": title, "body": format!("{title}全文。"), "formedOn": "2025-03-01" });
+        let created = app
+            .gql(
+                Some(&desk.clerk),
+                "mutation($i: DisclosureInput!) { createDisclosure(input: $i) { id } }",
+                json!({ "i": input }),
+            )
+            .await;
+        let id = created["data"]["createDisclosure"]["id"].clone();
+        app.gql(
+            Some(&desk.approver),
+            "mutation($id: ID!) { publishDisclosure(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    }
+    // Registered this month (today's date in China), twice by the same applicant.
+    let today = app
+        .gql(
+            None,
+            "{ addWorkingDays(from: \"2026-01-05\", days: 0) }",
+            json!({}),
+        )
+        .await;
+    assert!(today["errors"].is_null());
+    let first = app
+        .gql(
+            Some(&desk.clerk),
+            SUBMIT,
+            json!({ "i": online("m1", &desk.nancun) }),
+        )
+        .await;
+    let mut again = online("m2", &desk.nancun);
+    again["idNumber"] = json!("11010519491231002x");
+    app.gql(Some(&desk.clerk), SUBMIT, json!({ "i": again }))
+        .await;
+    let id = first["data"]["submitApplication"]["application"]["id"].clone();
+    let answer = app
+        .gql(Some(&desk.clerk), "query($id: ID!) { application(id: $id) { applicantApplicationsThisMonth matchingDisclosures { title } } }", json!({ "id": id }))
+        .await;
+    let view = &answer["data"]["application"];
+    assert_eq!(view["applicantApplicationsThisMonth"], 2, "{answer}");
+    let titles: Vec<_> = view["matchingDisclosures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("南村镇2025年部门预算"),
+        "{titles:?}"
+    );
+    assert!(!titles.iter().any(|t| t.contains("森林防火")), "{titles:?}");
+}

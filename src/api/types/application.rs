@@ -5,6 +5,7 @@ use entity::application_event::Model as EventModel;
 
 use crate::api::context::{ContextExt, calendar, organization};
 use crate::api::error::GqlResult;
+use crate::api::types::disclosure::Disclosure;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
 use crate::api::types::user::User;
@@ -415,6 +416,20 @@ impl Application {
 
     async fn version(&self) -> i32 {
         self.model.version
+    }
+
+    /// For the clerk at intake: the organisation's published disclosures that best match the description (Art. 36(一): already published), best first; at most `first` (default 5, at most 20).
+    async fn matching_disclosures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Disclosure>> {
+        let limit = first.unwrap_or(5).clamp(0, 20) as u64;
+        let found =
+            crate::service::applications::matching_disclosures(ctx.db(), &self.model, limit)
+                .await
+                .gql()?;
+        Ok(found.into_iter().map(Disclosure).collect())
     }
 
     /// For the clerk at intake: applications the same applicant (matched by

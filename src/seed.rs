@@ -13,7 +13,7 @@ use crate::domain::calendar::{china_date, china_standard_time};
 use crate::domain::disclosure::DisclosureStatus;
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::organization::{NewOrganization, OrganizationKind};
-use crate::domain::search_terms::index_terms;
+use crate::domain::search_terms::disclosure_terms;
 use crate::error::{AppError, AppResult};
 use crate::service::{Authority, organizations};
 use crate::store;
@@ -101,6 +101,7 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
             planned.formed_on.month(),
         );
         let body = body(&title, short_name, planned.n);
+        let (title_terms, body_terms) = disclosure_terms(&title, doc_number.as_deref(), &body);
         let created_at = planned
             .formed_on
             .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("a time"))
@@ -123,11 +124,8 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
             id: sea_orm::NotSet,
             organization_id: Set(org.id),
             category_id: Set(category.id),
-            title_terms: Set(index_terms(&title)),
-            body_terms: Set(index_terms(&format!(
-                "{} {body}",
-                doc_number.as_deref().unwrap_or_default()
-            ))),
+            title_terms: Set(title_terms),
+            body_terms: Set(body_terms),
             title: Set(title),
             doc_number: Set(doc_number),
             body: Set(body),

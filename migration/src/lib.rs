@@ -11,6 +11,8 @@ mod m20261126_000005_create_rate_limit;
 mod m20261126_000006_create_disclosure_category;
 mod m20261126_000007_create_number_sequence;
 mod m20261126_000008_create_disclosure;
+
+pub use m20261126_000008_create_disclosure::SQLITE_FTS_TRIGGERS;
 mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 

@@ -7,6 +7,24 @@ use super::m20261126_000006_create_disclosure_category::DisclosureCategory;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// Keeps SQLite's FTS5 index in step with the disclosure table (also
+/// re-created by the bulk loader after it rebuilt the index).
+pub const SQLITE_FTS_TRIGGERS: &str = "
+    CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
+        INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
+        VALUES (new.id, new.title_terms, new.body_terms);
+    END;
+    CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
+        INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
+        VALUES ('delete', old.id, old.title_terms, old.body_terms);
+    END;
+    CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
+        INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
+        VALUES ('delete', old.id, old.title_terms, old.body_terms);
+        INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
+        VALUES (new.id, new.title_terms, new.body_terms);
+    END;";
+
 #[derive(DeriveIden)]
 enum Disclosure {
     Table,
@@ -116,23 +134,10 @@ impl MigrationTrait for Migration {
             DatabaseBackend::Sqlite => {
                 db.execute_unprepared(
                     "CREATE VIRTUAL TABLE disclosure_fts USING fts5(
-                         title_terms, body_terms, content='disclosure', content_rowid='id');
-                     CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
-                         INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-                         VALUES (new.id, new.title_terms, new.body_terms);
-                     END;
-                     CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
-                         INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-                         VALUES ('delete', old.id, old.title_terms, old.body_terms);
-                     END;
-                     CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
-                         INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-                         VALUES ('delete', old.id, old.title_terms, old.body_terms);
-                         INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-                         VALUES (new.id, new.title_terms, new.body_terms);
-                     END;",
+                         title_terms, body_terms, content='disclosure', content_rowid='id');",
                 )
                 .await?;
+                db.execute_unprepared(SQLITE_FTS_TRIGGERS).await?;
             }
             // A generated tsvector (title weighted A, body B) under a GIN index;
             // the 'simple' configuration keeps the pre-segmented terms as they are.

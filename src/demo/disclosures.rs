@@ -8,7 +8,6 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::{china_date, china_standard_time};
 use crate::domain::disclosure::DisclosureContent;
-use crate::domain::search_terms::index_terms;
 use crate::error::AppResult;
 use crate::store;
 use crate::store::disclosures::NewDisclosure;
@@ -162,12 +161,6 @@ async fn load_for(
         let new = NewDisclosure {
             organization_id: org.id,
             category_id: category.id,
-            title_terms: index_terms(&content.title),
-            body_terms: index_terms(&format!(
-                "{} {}",
-                content.doc_number.as_deref().unwrap_or_default(),
-                content.body
-            )),
             content,
         };
         let stored = store::disclosures::insert(db, new, created_at).await?;

@@ -57,6 +57,15 @@ pub fn index_terms(text: &str) -> String {
     terms(text).join(" ")
 }
 
+/// The two indexed columns of a disclosure: its title's terms, and those of
+/// its 文号 and body.
+pub fn disclosure_terms(title: &str, doc_number: Option<&str>, body: &str) -> (String, String) {
+    (
+        index_terms(title),
+        index_terms(&format!("{} {body}", doc_number.unwrap_or_default())),
+    )
+}
+
 /// The distinct terms a query must all match; empty when it has nothing
 /// searchable. Only letters, digits and ideographs survive, so no query
 /// syntax of either database can pass through.

@@ -17,7 +17,6 @@ use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::deadline::{ClockEvent, Deadline, check_event_day};
 use crate::domain::policy::{Access, Actor, Operation, authorize};
 use crate::domain::throttle::{ANONYMOUS_SUBMISSIONS, WRONG_CODES_OVERALL, WRONG_CODES_PER_NUMBER};
-use crate::domain::user::Role;
 use crate::domain::workflow::{EventKind, Outcome, Status, Step};
 use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
@@ -26,7 +25,6 @@ use crate::store;
 use crate::store::applications::{
     ApplicationCursor, ApplicationFilter, ApplicationOrder, StepChanges,
 };
-use crate::store::disclosures::OrgScope;
 
 const MAX_NAME_CHARS: usize = 100;
 const MAX_ADDRESS_CHARS: usize = 200;
@@ -529,22 +527,9 @@ pub async fn list(
     first: u64,
 ) -> AppResult<ApplicationPage> {
     let actor = actor.ok_or(AppError::Unauthenticated)?;
-    let readable = match actor.role {
-        Role::Admin => None,
-        Role::Oversight => Some(OrgScope::Subtree(
-            organizations::get(db, actor.organization_id).await?.path,
-        )),
-        _ => Some(OrgScope::One(actor.organization_id)),
-    };
+    let readable = organizations::readable_scope(db, actor).await?;
     let organization = match query.organization_id {
-        Some(id) => {
-            let org = organizations::get(db, id).await?;
-            Some(if query.include_descendants {
-                OrgScope::Subtree(org.path)
-            } else {
-                OrgScope::One(org.id)
-            })
-        }
+        Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
         None => None,
     };
     let due_between = match query.due_within_working_days {

@@ -7,13 +7,12 @@ use sea_orm::DatabaseConnection;
 use crate::domain::calendar::china_date;
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus, check_withdrawal_reason};
 use crate::domain::policy::{Actor, Operation, authorize};
-use crate::domain::search_terms::{index_terms, query_terms};
-use crate::domain::user::Role;
+use crate::domain::search_terms::query_terms;
 use crate::error::{AppError, AppResult};
 use crate::service::organizations;
 use crate::store;
 use crate::store::disclosures::{
-    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, OrgScope, Search, Visibility,
+    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, Search, Visibility,
 };
 
 /// Listings count exactly up to here, then stop (see `totalCountIsExact`).
@@ -37,12 +36,6 @@ async fn prepared(
     Ok(NewDisclosure {
         organization_id: request.organization_id,
         category_id: request.category_id,
-        title_terms: index_terms(&content.title),
-        body_terms: index_terms(&format!(
-            "{} {}",
-            content.doc_number.as_deref().unwrap_or_default(),
-            content.body
-        )),
         content,
     })
 }
@@ -153,15 +146,9 @@ async fn visibility(db: &DatabaseConnection, actor: Option<&Actor>) -> AppResult
     let Some(actor) = actor else {
         return Ok(Visibility::PublishedOnly);
     };
-    Ok(match actor.role {
-        Role::Admin => Visibility::Everything,
-        Role::Oversight => {
-            let org = organizations::get(db, actor.organization_id).await?;
-            Visibility::PublishedOrWithin(OrgScope::Subtree(org.path))
-        }
-        Role::Clerk | Role::Approver | Role::OrgAdmin => {
-            Visibility::PublishedOrWithin(OrgScope::One(actor.organization_id))
-        }
+    Ok(match organizations::readable_scope(db, actor).await? {
+        None => Visibility::Everything,
+        Some(scope) => Visibility::PublishedOrWithin(scope),
     })
 }
 
@@ -193,14 +180,7 @@ pub async fn list(
     first: u64,
 ) -> AppResult<CataloguePage> {
     let organization = match query.organization_id {
-        Some(id) => {
-            let org = organizations::get(db, id).await?;
-            Some(if query.include_descendants {
-                OrgScope::Subtree(org.path)
-            } else {
-                OrgScope::One(org.id)
-            })
-        }
+        Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
         None => None,
     };
     let category_ids = match query.category_id {

@@ -34,22 +34,10 @@ pub async fn rebuild_search_index(db: &DatabaseConnection) -> AppResult<()> {
              ANALYZE disclosure;"
         }
         _ => {
-            "INSERT INTO disclosure_fts(disclosure_fts) VALUES ('rebuild');
-             CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
-                 INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-                 VALUES (new.id, new.title_terms, new.body_terms);
-             END;
-             CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
-                 INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-                 VALUES ('delete', old.id, old.title_terms, old.body_terms);
-             END;
-             CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
-                 INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-                 VALUES ('delete', old.id, old.title_terms, old.body_terms);
-                 INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-                 VALUES (new.id, new.title_terms, new.body_terms);
-             END;
-             ANALYZE;"
+            db.execute_unprepared("INSERT INTO disclosure_fts(disclosure_fts) VALUES ('rebuild')")
+                .await?;
+            db.execute_unprepared(migration::SQLITE_FTS_TRIGGERS).await?;
+            "ANALYZE"
         }
     };
     db.execute_unprepared(sql).await?;

@@ -12,6 +12,7 @@ use sea_orm::{
 
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
+use crate::domain::search_terms::disclosure_terms;
 use crate::error::{AppError, AppResult};
 use crate::store::{begin_write, sequences};
 
@@ -21,9 +22,14 @@ pub struct NewDisclosure {
     pub organization_id: i64,
     pub category_id: i64,
     pub content: DisclosureContent,
-    /// Segmented title and body for the search index.
-    pub title_terms: String,
-    pub body_terms: String,
+}
+
+impl NewDisclosure {
+    /// The segmented title and body the search index reads.
+    fn terms(&self) -> (String, String) {
+        let content = &self.content;
+        disclosure_terms(&content.title, content.doc_number.as_deref(), &content.body)
+    }
 }
 
 pub async fn insert(
@@ -31,6 +37,7 @@ pub async fn insert(
     new: NewDisclosure,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
+    let (title_terms, body_terms) = new.terms();
     Ok(ActiveModel {
         organization_id: Set(new.organization_id),
         category_id: Set(new.category_id),
@@ -48,8 +55,8 @@ pub async fn insert(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
-        title_terms: Set(new.title_terms),
-        body_terms: Set(new.body_terms),
+        title_terms: Set(title_terms),
+        body_terms: Set(body_terms),
         ..Default::default()
     }
     .insert(db)
@@ -79,14 +86,15 @@ pub async fn update_content(
     new: NewDisclosure,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
+    let (title_terms, body_terms) = new.terms();
     let result = Entity::update_many()
         .col_expr(Column::CategoryId, Expr::value(new.category_id))
         .col_expr(Column::Title, Expr::value(new.content.title))
         .col_expr(Column::DocNumber, Expr::value(new.content.doc_number))
         .col_expr(Column::Body, Expr::value(new.content.body))
         .col_expr(Column::FormedOn, Expr::value(new.content.formed_on))
-        .col_expr(Column::TitleTerms, Expr::value(new.title_terms))
-        .col_expr(Column::BodyTerms, Expr::value(new.body_terms))
+        .col_expr(Column::TitleTerms, Expr::value(title_terms))
+        .col_expr(Column::BodyTerms, Expr::value(body_terms))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))

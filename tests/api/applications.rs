@@ -1023,3 +1023,66 @@ async fn the_clerk_sees_matching_disclosures_and_the_applicants_month() {
     );
     assert!(!titles.iter().any(|t| t.contains("森林防火")), "{titles:?}");
 }
+
+#[tokio::test]
+async fn throttles_count_per_client_address() {
+    let app = spawn_app_behind_proxy().await;
+    let nancun = app.org_id("PYNC").await;
+    // The public form: 20 submissions an hour from one address.
+    let mut first = Value::Null;
+    for n in 0..20 {
+        let answer = app
+            .gql_from(
+                "203.0.113.7",
+                SUBMIT,
+                json!({ "i": online(&format!("flood-{n}"), &nancun) }),
+            )
+            .await;
+        assert!(answer["errors"].is_null(), "{n}: {answer}");
+        if n == 0 {
+            first = answer;
+        }
+    }
+    let refused = app
+        .gql_from(
+            "203.0.113.7",
+            SUBMIT,
+            json!({ "i": online("flood-20", &nancun) }),
+        )
+        .await;
+    assert_error(&refused, "RATE_LIMITED");
+    let elsewhere = app
+        .gql_from(
+            "198.51.100.9",
+            SUBMIT,
+            json!({ "i": online("neighbour", &nancun) }),
+        )
+        .await;
+    assert!(
+        elsewhere["errors"].is_null(),
+        "another address is not affected: {elsewhere}"
+    );
+
+    // A stranger guessing at a tracking number locks only himself out.
+    let number = first["data"]["submitApplication"]["tracking"]["trackingNo"].clone();
+    let code = first["data"]["submitApplication"]["queryCode"].clone();
+    for _ in 0..5 {
+        assert_error(
+            &app.gql_from("192.0.2.66", TRACK, json!({ "n": number, "c": "WRONG234" }))
+                .await,
+            "NOT_FOUND",
+        );
+    }
+    assert_error(
+        &app.gql_from("192.0.2.66", TRACK, json!({ "n": number, "c": code }))
+            .await,
+        "RATE_LIMITED",
+    );
+    let applicant = app
+        .gql_from("203.0.113.7", TRACK, json!({ "n": number, "c": code }))
+        .await;
+    assert_eq!(
+        applicant["data"]["trackApplication"]["trackingNo"], number,
+        "{applicant}"
+    );
+}

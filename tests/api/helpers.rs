@@ -67,16 +67,26 @@ pub async fn spawn_app() -> TestApp {
 
 /// The server as `serve --demo` starts it, with the whole demo dataset.
 pub async fn spawn_demo_app() -> TestApp {
-    spawn(|_| {}, true).await
+    spawn(|_| {}, true, vec![]).await
+}
+
+/// The server behind a reverse proxy on 127.0.0.1, so that a test can speak
+/// for several client addresses with `X-Forwarded-For`.
+pub async fn spawn_app_behind_proxy() -> TestApp {
+    spawn(|_| {}, false, vec!["127.0.0.1".parse().unwrap()]).await
 }
 
 /// The server, with `prepare` run on its database connection before it
 /// starts (e.g. to count the queries it sends).
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
-    spawn(prepare, false).await
+    spawn(prepare, false, vec![]).await
 }
 
-async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), full_demo: bool) -> TestApp {
+async fn spawn(
+    prepare: impl FnOnce(&mut DatabaseConnection),
+    full_demo: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
+) -> TestApp {
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await
@@ -90,7 +100,7 @@ async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), full_demo: bool) -
         demo: full_demo,
         jwt_secret: Some(JWT_SECRET.to_owned()),
         cors_origins: vec![],
-        trusted_proxies: vec![],
+        trusted_proxies,
         request_timeout: 30,
     };
     let app = App::with_database(&args, db)
@@ -125,6 +135,19 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.expect("the server answers");
+        response.json().await.expect("a JSON answer")
+    }
+
+    /// POSTs a GraphQL request as if from `client` behind the trusted proxy.
+    pub async fn gql_from(&self, client: &str, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .header("x-forwarded-for", client)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
         response.json().await.expect("a JSON answer")
     }
 

@@ -16,6 +16,7 @@ use crate::api::types::disclosure::{
 use crate::api::types::organization::Organization;
 use crate::api::types::parse_id;
 use crate::api::types::scalars::Date;
+use crate::api::types::statistics::{AnnualReport, OrganizationStats};
 use crate::api::types::user::User;
 use crate::domain::calendar::working_days_argument;
 use crate::domain::policy::Access;
@@ -24,6 +25,7 @@ use crate::error::AppError;
 use crate::service::applications::{self, ApplicationQuery};
 use crate::service::disclosures::{self, CatalogueQuery};
 use crate::service::organizations;
+use crate::service::statistics;
 use crate::store;
 use crate::store::applications::{ApplicationOrder as StoreOrder, cursor_of};
 
@@ -229,6 +231,47 @@ impl Query {
             .await
             .gql()?;
         Ok(Some(Application { model, access }))
+    }
+
+    /// OVERSIGHT (and ADMIN): one row per organisation at or below organizationId (default: its own). Staff: its own organisation.
+    async fn completion_stats(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: Option<ID>,
+        from: Date,
+        to: Date,
+    ) -> async_graphql::Result<Vec<OrganizationStats>> {
+        let organization_id = organization_id
+            .as_ref()
+            .map(|id| parse_id(id, "机构"))
+            .transpose()
+            .gql()?;
+        let stats = statistics::completion(ctx.db(), ctx.actor(), organization_id, from.0, to.0)
+            .await
+            .gql()?;
+        Ok(stats.into_iter().map(OrganizationStats).collect())
+    }
+
+    /// Public annual report of a year that has ended; staff and oversight may also ask for the current year. includeDescendants rolls up the organisation and everything below it.
+    async fn annual_report(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        year: i32,
+        include_descendants: Option<bool>,
+    ) -> async_graphql::Result<AnnualReport> {
+        let organization_id = parse_id(&organization_id, "机构").gql()?;
+        statistics::annual_report(
+            ctx.db(),
+            ctx.actor(),
+            organization_id,
+            year,
+            include_descendants.unwrap_or(false),
+            ctx.today(),
+        )
+        .await
+        .map(AnnualReport)
+        .gql()
     }
 
     /// The announced holidays and 调休 workdays of a year.

@@ -10,6 +10,7 @@ pub mod numbering;
 pub mod organization;
 pub mod policy;
 pub mod query_code;
+pub mod report;
 pub mod search_terms;
 pub mod throttle;
 pub mod user;

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod calendar;
 pub mod disclosures;
 pub mod organizations;
+pub mod statistics;
 
 use std::sync::Arc;
 

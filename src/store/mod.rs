@@ -9,6 +9,7 @@ pub mod disclosures;
 pub mod organizations;
 pub mod sequences;
 pub mod settings;
+pub mod statistics;
 pub mod throttle;
 pub mod users;
 

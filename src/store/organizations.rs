@@ -39,6 +39,15 @@ pub async fn children(db: &impl ConnectionTrait, parent_id: i64) -> AppResult<Ve
         .await?)
 }
 
+/// The organisation with this stored path and everything below it.
+pub async fn subtree(db: &impl ConnectionTrait, path: &str) -> AppResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Path.starts_with(path))
+        .order_by_asc(Column::Path)
+        .all(db)
+        .await?)
+}
+
 /// Where an organisation stands in its tree, read from its stored path.
 pub fn place(org: &Model) -> OrgPlace {
     OrgPlace {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod disclosure;
 pub mod organization;
 pub mod scalars;
+pub mod statistics;
 pub mod user;
 
 use async_graphql::ID;

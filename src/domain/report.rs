@@ -1,0 +1,232 @@
+//! The annual report's table 三 (国办公开办函〔2021〕30号) and the
+//! completion statistics: pure arithmetic over counts the store supplies.
+
+use std::collections::HashMap;
+
+use super::applicant::ApplicantType;
+use super::workflow::Outcome;
+
+/// The printed label of each outcome row, in the template's order.
+pub fn outcome_label(outcome: Outcome) -> &'static str {
+    use Outcome::*;
+    match outcome {
+        Disclosed => "（一）予以公开",
+        PartiallyDisclosed => "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        WithheldStateSecret => "（三）不予公开 1.属于国家秘密",
+        WithheldProhibitedByLaw => "（三）不予公开 2.其他法律行政法规禁止公开",
+        WithheldSecurityStability => "（三）不予公开 3.危及“三安全一稳定”",
+        WithheldThirdPartyRights => "（三）不予公开 4.保护第三方合法权益",
+        WithheldInternalAffairs => "（三）不予公开 5.属于三类内部事务信息",
+        WithheldProcessInformation => "（三）不予公开 6.属于四类过程性信息",
+        WithheldEnforcementCaseFile => "（三）不予公开 7.属于行政执法案卷",
+        WithheldAdministrativeInquiry => "（三）不予公开 8.属于行政查询事项",
+        UnavailableNotHeld => "（四）无法提供 1.本机关不掌握相关政府信息",
+        UnavailableNeedsCreation => "（四）无法提供 2.没有现成信息需要另行制作",
+        UnavailableStillUnclear => "（四）无法提供 3.补正后申请内容仍不明确",
+        NotProcessedPetitionOrComplaint => "（五）不予处理 1.信访举报投诉类申请",
+        NotProcessedRepeated => "（五）不予处理 2.重复申请",
+        NotProcessedPublication => "（五）不予处理 3.要求提供公开出版物",
+        NotProcessedExcessive => "（五）不予处理 4.无正当理由大量反复申请",
+        NotProcessedConfirmation => "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        OtherCorrectionNotMade => {
+            "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+        }
+        OtherFeeNotPaid => {
+            "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+        }
+        Other => "（六）其他处理 3.其他",
+    }
+}
+
+pub const RECEIVED_LABEL: &str = "一、本年新收政府信息公开申请数量";
+pub const CARRIED_OVER_LABEL: &str = "二、上年结转政府信息公开申请数量";
+pub const CLOSED_TOTAL_LABEL: &str = "（七）总计";
+pub const CARRIED_FORWARD_LABEL: &str = "四、结转下年度继续办理";
+
+/// One row: a count per applicant type, in the template's column order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRow {
+    pub label: &'static str,
+    pub columns: [u64; 6],
+}
+
+impl ReportRow {
+    pub fn total(&self) -> u64 {
+        self.columns.iter().sum()
+    }
+}
+
+/// What the store counts for a year: by applicant type (and outcome).
+#[derive(Clone, Debug, Default)]
+pub struct YearCounts {
+    pub received: HashMap<ApplicantType, u64>,
+    pub carried_over: HashMap<ApplicantType, u64>,
+    pub closed: HashMap<(ApplicantType, Outcome), u64>,
+    pub carried_forward: HashMap<ApplicantType, u64>,
+}
+
+fn row(label: &'static str, count: impl Fn(ApplicantType) -> u64) -> ReportRow {
+    let mut columns = [0; 6];
+    for (column, kind) in columns.iter_mut().zip(ApplicantType::ALL) {
+        *column = count(*kind);
+    }
+    ReportRow { label, columns }
+}
+
+/// Table 三 in the template's order: 一, 二, the outcome rows of 三 with
+/// （七）总计, and 四.
+pub fn table_three(counts: &YearCounts) -> Vec<ReportRow> {
+    let of = |map: &HashMap<ApplicantType, u64>, kind| map.get(&kind).copied().unwrap_or(0);
+    let mut rows = vec![
+        row(RECEIVED_LABEL, |k| of(&counts.received, k)),
+        row(CARRIED_OVER_LABEL, |k| of(&counts.carried_over, k)),
+    ];
+    for outcome in Outcome::ALL {
+        rows.push(row(outcome_label(*outcome), |k| {
+            counts.closed.get(&(k, *outcome)).copied().unwrap_or(0)
+        }));
+    }
+    rows.push(row(CLOSED_TOTAL_LABEL, |k| {
+        Outcome::ALL
+            .iter()
+            .map(|o| counts.closed.get(&(k, *o)).copied().unwrap_or(0))
+            .sum()
+    }));
+    rows.push(row(CARRIED_FORWARD_LABEL, |k| {
+        of(&counts.carried_forward, k)
+    }));
+    rows
+}
+
+const COLUMN_HEADERS: [&str; 6] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+];
+
+/// The table as the template prints it, in Markdown.
+pub fn table_three_markdown(rows: &[ReportRow]) -> String {
+    let mut out = format!("| 项目 | {} | 总计 |\n", COLUMN_HEADERS.join(" | "));
+    out.push_str(&"|---".repeat(COLUMN_HEADERS.len() + 2));
+    out.push_str("|\n");
+    for row in rows {
+        if row.label == outcome_label(Outcome::Disclosed) {
+            out.push_str(&format!(
+                "| 三、本年度办理结果 |{}\n",
+                " |".repeat(COLUMN_HEADERS.len() + 1)
+            ));
+        }
+        let cells: Vec<String> = row.columns.iter().map(u64::to_string).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            row.label,
+            cells.join(" | "),
+            row.total()
+        ));
+    }
+    out
+}
+
+/// closed / (received + carried over); 1.0 when there is nothing to do.
+pub fn completion_rate(received: u64, carried_over: u64, closed: u64) -> f64 {
+    let due = received + carried_over;
+    if due == 0 {
+        1.0
+    } else {
+        closed as f64 / due as f64
+    }
+}
+
+/// closed on time / closed; 1.0 when nothing was closed.
+pub fn on_time_rate(closed: u64, closed_on_time: u64) -> f64 {
+    if closed == 0 {
+        1.0
+    } else {
+        closed_on_time as f64 / closed as f64
+    }
+}
+
+/// The median of some counts; None when there are none.
+pub fn median(mut values: Vec<u32>) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(f64::from(values[n / 2])),
+        _ => Some((f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn labels_and_order() {
+        let rows = table_three(&YearCounts::default());
+        assert_eq!(rows.len(), 2 + 21 + 2);
+        assert_eq!(rows[0].label, "一、本年新收政府信息公开申请数量");
+        assert_eq!(rows[2].label, "（一）予以公开");
+        assert_eq!(rows[4].label, "（三）不予公开 1.属于国家秘密");
+        assert_eq!(rows[23].label, "（七）总计");
+        assert_eq!(rows[24].label, "四、结转下年度继续办理");
+        let markdown = table_three_markdown(&rows);
+        assert!(markdown.starts_with(
+            "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |"
+        ));
+        assert!(markdown.contains("| 三、本年度办理结果 |"));
+        assert_eq!(markdown.lines().count(), 2 + 1 + 25);
+    }
+
+    /// Random years of applications: every row's 总计 is its columns' sum,
+    /// and each column's 一 + 二 = 三（七） + 四.
+    #[test]
+    fn identities_hold_on_random_data() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for _ in 0..50 {
+            let mut counts = YearCounts::default();
+            for kind in ApplicantType::ALL {
+                let received = rng.gen_range(0..40);
+                let carried_over = rng.gen_range(0..10);
+                let mut open = received + carried_over;
+                counts.received.insert(*kind, received);
+                counts.carried_over.insert(*kind, carried_over);
+                for outcome in Outcome::ALL {
+                    let closed = rng.gen_range(0..=open.min(5));
+                    open -= closed;
+                    counts.closed.insert((*kind, *outcome), closed);
+                }
+                counts.carried_forward.insert(*kind, open);
+            }
+            let rows = table_three(&counts);
+            let total = &rows[23];
+            for column in 0..6 {
+                assert_eq!(
+                    rows[0].columns[column] + rows[1].columns[column],
+                    total.columns[column] + rows[24].columns[column]
+                );
+                let outcomes: u64 = rows[2..23].iter().map(|r| r.columns[column]).sum();
+                assert_eq!(outcomes, total.columns[column]);
+            }
+            for row in &rows {
+                assert_eq!(row.total(), row.columns.iter().sum::<u64>());
+            }
+        }
+    }
+
+    #[test]
+    fn rates_and_medians() {
+        assert_eq!(completion_rate(0, 0, 0), 1.0);
+        assert_eq!(completion_rate(3, 1, 2), 0.5);
+        assert_eq!(on_time_rate(0, 0), 1.0);
+        assert_eq!(on_time_rate(4, 3), 0.75);
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![5, 1, 3]), Some(3.0));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2.5));
+    }
+}

@@ -1,0 +1,182 @@
+//! Completion statistics for oversight and the annual report's table 三.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use entity::organization::Model as Organization;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::applicant::ApplicantType;
+use crate::domain::policy::{Actor, Operation, authorize};
+use crate::domain::report::{self, ReportRow, YearCounts};
+use crate::domain::user::Role;
+use crate::domain::workflow::Outcome;
+use crate::error::{AppError, AppResult};
+use crate::service::organizations;
+use crate::store;
+
+pub struct OrganizationStats {
+    pub organization: Organization,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub counts: store::statistics::PeriodCounts,
+    pub open: u64,
+    pub completion_rate: f64,
+    pub on_time_rate: f64,
+    pub median_working_days_to_close: Option<f64>,
+    pub outcomes: Vec<(Outcome, u64)>,
+}
+
+/// The organisations a statistics request covers, checked against the
+/// role table: OVERSIGHT and ADMIN get every organisation at or below
+/// `organization_id` (default their own), other staff their own alone.
+async fn covered(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    organization_id: Option<i64>,
+) -> AppResult<Vec<Organization>> {
+    let org = organizations::get(db, organization_id.unwrap_or(actor.organization_id)).await?;
+    authorize(
+        Some(actor),
+        Operation::ReadStatistics,
+        Some(&store::organizations::place(&org)),
+    )
+    .map_err(|_| AppError::NotFound("机构"))?;
+    match actor.role {
+        Role::Oversight | Role::Admin => store::organizations::subtree(db, &org.path).await,
+        _ => Ok(vec![org]),
+    }
+}
+
+pub async fn completion(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    organization_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<OrganizationStats>> {
+    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    if from > to {
+        return Err(AppError::bad_input("from", "开始日期不能晚于结束日期"));
+    }
+    let orgs = covered(db, actor, organization_id).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let counts: HashMap<i64, _> = store::statistics::period_counts(db, &ids, from, to)
+        .await?
+        .into_iter()
+        .map(|c| (c.organization_id, c))
+        .collect();
+    let mut outcomes: HashMap<i64, Vec<(Outcome, u64)>> = HashMap::new();
+    for (org, outcome, n) in store::statistics::outcomes(db, &ids, from, to).await? {
+        if let Some(outcome) = Outcome::parse(&outcome) {
+            outcomes.entry(org).or_default().push((outcome, n));
+        }
+    }
+    let calendar = store::calendar::load(db).await?;
+    let mut spans: HashMap<i64, Vec<u32>> = HashMap::new();
+    for (org, received_on, closed_on) in store::statistics::closings(db, &ids, from, to).await? {
+        spans
+            .entry(org)
+            .or_default()
+            .push(calendar.working_days_between(received_on, closed_on));
+    }
+    Ok(orgs
+        .into_iter()
+        .map(|organization| {
+            let counts =
+                counts
+                    .get(&organization.id)
+                    .cloned()
+                    .unwrap_or(store::statistics::PeriodCounts {
+                        organization_id: organization.id,
+                        ..Default::default()
+                    });
+            let mut outcomes = outcomes.remove(&organization.id).unwrap_or_default();
+            outcomes.sort_by_key(|(outcome, _)| Outcome::ALL.iter().position(|o| o == outcome));
+            OrganizationStats {
+                open: counts.received + counts.carried_over - counts.closed,
+                completion_rate: report::completion_rate(
+                    counts.received,
+                    counts.carried_over,
+                    counts.closed,
+                ),
+                on_time_rate: report::on_time_rate(counts.closed, counts.closed_on_time),
+                median_working_days_to_close: report::median(
+                    spans.remove(&organization.id).unwrap_or_default(),
+                ),
+                outcomes,
+                from,
+                to,
+                counts,
+                organization,
+            }
+        })
+        .collect())
+}
+
+pub struct AnnualReport {
+    pub organization: Organization,
+    pub year: i32,
+    pub rows: Vec<ReportRow>,
+}
+
+/// Table 三 of an organisation (or, with `include_descendants`, of it and
+/// everything below it). Years that have ended are public; the current year
+/// is for staff of the organisation and oversight above it.
+pub async fn annual_report(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    organization_id: i64,
+    year: i32,
+    include_descendants: bool,
+    today: NaiveDate,
+) -> AppResult<AnnualReport> {
+    let organization = organizations::get(db, organization_id).await?;
+    if !(2008..=today.year()).contains(&year) {
+        return Err(AppError::bad_input("year", "年份应在2008年至今年之间"));
+    }
+    if year == today.year() {
+        let actor = actor.ok_or(AppError::Unauthenticated)?;
+        authorize(
+            Some(actor),
+            Operation::ReadStatistics,
+            Some(&store::organizations::place(&organization)),
+        )
+        .map_err(|_| AppError::NotFound("机构"))?;
+    }
+    let ids: Vec<i64> = if include_descendants {
+        store::organizations::subtree(db, &organization.path)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .collect()
+    } else {
+        vec![organization.id]
+    };
+    let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
+    let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
+    let mut counts = YearCounts::default();
+    for (section, applicant_type, outcome, n) in
+        store::statistics::year_counts(db, &ids, first_day, last_day).await?
+    {
+        let Some(kind) = ApplicantType::parse(&applicant_type) else {
+            continue;
+        };
+        let add = |map: &mut HashMap<ApplicantType, u64>| *map.entry(kind).or_default() += n;
+        match (
+            section.as_str(),
+            outcome.as_deref().and_then(Outcome::parse),
+        ) {
+            ("received", _) => add(&mut counts.received),
+            ("carried_over", _) => add(&mut counts.carried_over),
+            ("carried_forward", _) => add(&mut counts.carried_forward),
+            ("closed", Some(outcome)) => *counts.closed.entry((kind, outcome)).or_default() += n,
+            _ => {}
+        }
+    }
+    Ok(AnnualReport {
+        organization,
+        year,
+        rows: report::table_three(&counts),
+    })
+}

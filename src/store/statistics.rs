@@ -1,0 +1,243 @@
+//! Aggregates for oversight and the annual report, computed by the database.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
+
+use crate::error::AppResult;
+
+/// Writes `?` placeholders the way the backend wants them.
+fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            let mut numbered = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    numbered.push_str(&format!("${n}"));
+                } else {
+                    numbered.push(c);
+                }
+            }
+            numbered
+        }
+        _ => sql.to_owned(),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+fn id_list(ids: &[i64]) -> String {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    if list.is_empty() {
+        "NULL".to_owned()
+    } else {
+        list.join(",")
+    }
+}
+
+/// Per organisation, over the applications due in [from, to] (received in
+/// it, or received before and still open on `from`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeriodCounts {
+    pub organization_id: i64,
+    pub received: u64,
+    pub carried_over: u64,
+    pub closed: u64,
+    pub closed_on_time: u64,
+    /// Open at the end of `to` with a running clock and dueOn before `to`,
+    /// as the clock stood then (read back from the events).
+    pub overdue: u64,
+    pub extended: u64,
+    pub overridden: u64,
+}
+
+/// The state of the clock at the end of `to`, per application: its last
+/// event on or before that day.
+const CLOCK_AT_END: &str = "SELECT application_id, clock_running_after, due_on_after,
+        ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY effective_on DESC, id DESC) AS rn
+    FROM application_event WHERE effective_on <= ?";
+
+pub async fn period_counts(
+    db: &impl ConnectionTrait,
+    organization_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<PeriodCounts>> {
+    let sql = format!(
+        "SELECT a.organization_id AS organization_id,
+            SUM(CASE WHEN a.received_on >= ? THEN 1 ELSE 0 END) AS received,
+            SUM(CASE WHEN a.received_on < ? THEN 1 ELSE 0 END) AS carried_over,
+            SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END) AS closed,
+            SUM(CASE WHEN a.closed_on <= ? AND a.closed_on_time THEN 1 ELSE 0 END) AS closed_on_time,
+            SUM(CASE WHEN (a.closed_on IS NULL OR a.closed_on > ?) AND c.clock_running_after
+                      AND c.due_on_after < ? THEN 1 ELSE 0 END) AS overdue,
+            SUM(CASE WHEN a.extended THEN 1 ELSE 0 END) AS extended,
+            SUM(CASE WHEN a.deadline_overridden THEN 1 ELSE 0 END) AS overridden
+         FROM application a
+         LEFT JOIN ({CLOCK_AT_END}) c ON c.application_id = a.id AND c.rn = 1
+         WHERE a.organization_id IN ({}) AND a.received_on <= ?
+           AND (a.closed_on IS NULL OR a.closed_on >= ?)
+         GROUP BY a.organization_id",
+        id_list(organization_ids)
+    );
+    // In order of appearance: the CASEs, the clock subquery, then WHERE.
+    let values: Vec<Value> = vec![
+        from.into(),
+        from.into(),
+        to.into(),
+        to.into(),
+        to.into(),
+        to.into(),
+        to.into(),
+        to.into(),
+        from.into(),
+    ];
+    let rows = db
+        .query_all_raw(statement(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let count = |column: &str| row.try_get::<i64>("", column).map(|n| n as u64);
+            Ok(PeriodCounts {
+                organization_id: row.try_get("", "organization_id")?,
+                received: count("received")?,
+                carried_over: count("carried_over")?,
+                closed: count("closed")?,
+                closed_on_time: count("closed_on_time")?,
+                overdue: count("overdue")?,
+                extended: count("extended")?,
+                overridden: count("overridden")?,
+            })
+        })
+        .collect()
+}
+
+/// Outcomes of the applications closed in [from, to], per organisation.
+pub async fn outcomes(
+    db: &impl ConnectionTrait,
+    organization_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, String, u64)>> {
+    let sql = format!(
+        "SELECT organization_id, outcome, COUNT(*) AS n FROM application
+         WHERE organization_id IN ({}) AND closed_on >= ? AND closed_on <= ? AND outcome IS NOT NULL
+         GROUP BY organization_id, outcome",
+        id_list(organization_ids)
+    );
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            &sql,
+            vec![from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "organization_id")?,
+                row.try_get("", "outcome")?,
+                row.try_get::<i64>("", "n")? as u64,
+            ))
+        })
+        .collect()
+}
+
+/// (organisation, receivedOn, closedOn) of the applications closed in [from, to]:
+/// working days to close need the calendar, which lives in the domain.
+pub async fn closings(
+    db: &impl ConnectionTrait,
+    organization_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, NaiveDate, NaiveDate)>> {
+    let sql = format!(
+        "SELECT organization_id, received_on, closed_on FROM application
+         WHERE organization_id IN ({}) AND closed_on >= ? AND closed_on <= ?",
+        id_list(organization_ids)
+    );
+    let rows = db
+        .query_all_raw(statement(
+            db.get_database_backend(),
+            &sql,
+            vec![from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "organization_id")?,
+                row.try_get("", "received_on")?,
+                row.try_get("", "closed_on")?,
+            ))
+        })
+        .collect()
+}
+
+/// Table 三's counts for a year, by applicant type: (section, type, outcome, count)
+/// where section is "received", "carried_over", "closed" or "carried_forward".
+pub async fn year_counts(
+    db: &impl ConnectionTrait,
+    organization_ids: &[i64],
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+) -> AppResult<Vec<(String, String, Option<String>, u64)>> {
+    let ids = id_list(organization_ids);
+    let sql = format!(
+        "SELECT 'received' AS section, applicant_type, NULL AS outcome, COUNT(*) AS n FROM application
+           WHERE organization_id IN ({ids}) AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
+         UNION ALL
+         SELECT 'carried_over', applicant_type, NULL, COUNT(*) FROM application
+           WHERE organization_id IN ({ids}) AND received_on < ? AND (closed_on IS NULL OR closed_on >= ?)
+           GROUP BY applicant_type
+         UNION ALL
+         SELECT 'closed', applicant_type, outcome, COUNT(*) FROM application
+           WHERE organization_id IN ({ids}) AND closed_on >= ? AND closed_on <= ? GROUP BY applicant_type, outcome
+         UNION ALL
+         SELECT 'carried_forward', applicant_type, NULL, COUNT(*) FROM application
+           WHERE organization_id IN ({ids}) AND received_on <= ? AND (closed_on IS NULL OR closed_on > ?)
+           GROUP BY applicant_type"
+    );
+    let values: Vec<Value> = [
+        first_day, last_day, first_day, first_day, first_day, last_day, last_day, last_day,
+    ]
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    let rows = db
+        .query_all_raw(statement(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "section")?,
+                row.try_get("", "applicant_type")?,
+                row.try_get("", "outcome")?,
+                row.try_get::<i64>("", "n")? as u64,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_per_backend() {
+        let pg = statement(
+            DatabaseBackend::Postgres,
+            "a = ? AND b = ?",
+            vec![1.into(), 2.into()],
+        );
+        assert_eq!(pg.sql, "a = $1 AND b = $2");
+        let sqlite = statement(
+            DatabaseBackend::Sqlite,
+            "a = ? AND b = ?",
+            vec![1.into(), 2.into()],
+        );
+        assert_eq!(sqlite.sql, "a = ? AND b = ?");
+        assert_eq!(id_list(&[]), "NULL");
+        assert_eq!(id_list(&[3, 5]), "3,5");
+    }
+}

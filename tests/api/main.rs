@@ -12,3 +12,4 @@ mod limits;
 mod organizations;
 mod roles;
 mod schema;
+mod statistics;

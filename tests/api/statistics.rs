@@ -1,0 +1,303 @@
+//! Completion statistics and the annual report against a hand-built mix of
+//! applications whose figures were counted by hand.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const REGISTER: &str =
+    "mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { application { id } } }";
+const STATS: &str = "query($org: ID, $from: Date!, $to: Date!) { completionStats(organizationId: $org, from: $from, to: $to) {
+    organization { code } received carriedOver closed closedOnTime open overdue completionRate onTimeRate
+    medianWorkingDaysToClose outcomes { outcome count } extended deadlineOverridden } }";
+const REPORT: &str = "query($org: ID!, $year: Int!, $all: Boolean) { annualReport(organizationId: $org, year: $year, includeDescendants: $all) {
+    year rows { label naturalPerson commercialEnterprise researchInstitution socialWelfareOrganization legalServiceOrganization otherOrganization total } markdown } }";
+
+struct Office {
+    clerk: String,
+    nancun: String,
+}
+
+impl Office {
+    async fn register(
+        &self,
+        app: &TestApp,
+        key: &str,
+        received_on: &str,
+        applicant_type: &str,
+    ) -> String {
+        let input = json!({ "clientRequestId": key, "organizationId": self.nancun, "applicantType": applicant_type,
+            "applicantName": "申请人", "description": "请公开相关信息", "channel": "IN_PERSON", "receivedOn": received_on });
+        let answer = app
+            .gql(Some(&self.clerk), REGISTER, json!({ "i": input }))
+            .await;
+        answer["data"]["submitApplication"]["application"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .to_owned()
+    }
+
+    async fn close(&self, app: &TestApp, id: &str, outcome: &str, on: &str) {
+        let query = format!(
+            "mutation($id: ID!) {{ closeApplication(id: $id, input: {{ outcome: {outcome}, closedOn: \"{on}\", reply: \"已答复\" }}) {{ id }} }}"
+        );
+        let answer = app
+            .gql(Some(&self.clerk), &query, json!({ "id": id }))
+            .await;
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+}
+
+/// The mix, seen over March 2025:
+/// A received 02-10, open, due 03-10: carried over, open, overdue
+/// B received 02-17, closed 02-20: not counted
+/// C received 03-03, closed 03-20 on time (13 working days): received, closed
+/// D received 01-20, due 02-21, closed 03-05 late (28 working days): carried over, closed
+/// E received 03-25, closed 04-02: received, open at the end of March
+/// F received 03-10, fee notice 03-12: received, open, clock stopped
+/// G received 2024-12-20, closed 2025-01-10: carried into 2025, not into March
+async fn the_mix(app: &TestApp) -> Office {
+    let office = Office {
+        clerk: app.login(CLERK).await,
+        nancun: app.org_id("PYNC").await,
+    };
+    office
+        .register(app, "A", "2025-02-10", "NATURAL_PERSON")
+        .await;
+    let b = office
+        .register(app, "B", "2025-02-17", "NATURAL_PERSON")
+        .await;
+    office
+        .close(app, &b, "NOT_PROCESSED_REPEATED", "2025-02-20")
+        .await;
+    let c = office
+        .register(app, "C", "2025-03-03", "COMMERCIAL_ENTERPRISE")
+        .await;
+    office.close(app, &c, "DISCLOSED", "2025-03-20").await;
+    let d = office
+        .register(app, "D", "2025-01-20", "LEGAL_SERVICE_ORGANIZATION")
+        .await;
+    office
+        .close(app, &d, "UNAVAILABLE_NOT_HELD", "2025-03-05")
+        .await;
+    let e = office
+        .register(app, "E", "2025-03-25", "NATURAL_PERSON")
+        .await;
+    office.close(app, &e, "DISCLOSED", "2025-04-02").await;
+    let f = office
+        .register(app, "F", "2025-03-10", "RESEARCH_INSTITUTION")
+        .await;
+    let fee = app.gql(Some(&office.clerk), "mutation($id: ID!) { requestFee(id: $id, on: \"2025-03-12\", amountYuan: 100) { id } }", json!({ "id": f })).await;
+    assert!(fee["errors"].is_null(), "{fee}");
+    let g = office
+        .register(app, "G", "2024-12-20", "NATURAL_PERSON")
+        .await;
+    office
+        .close(app, &g, "PARTIALLY_DISCLOSED", "2025-01-10")
+        .await;
+    office
+}
+
+fn row<'a>(stats: &'a Value, code: &str) -> &'a Value {
+    stats["data"]["completionStats"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stats}"))
+        .iter()
+        .find(|r| r["organization"]["code"] == code)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn completion_stats_equal_the_hand_count() {
+    let app = spawn_app().await;
+    let office = the_mix(&app).await;
+    let expected = json!({
+        "organization": { "code": "PYNC" }, "received": 3, "carriedOver": 2, "closed": 2, "closedOnTime": 1,
+        "open": 3, "overdue": 1, "completionRate": 0.4, "onTimeRate": 0.5, "medianWorkingDaysToClose": 20.5,
+        "outcomes": [{ "outcome": "DISCLOSED", "count": 1 }, { "outcome": "UNAVAILABLE_NOT_HELD", "count": 1 }],
+        "extended": 0, "deadlineOverridden": 0,
+    });
+    let own = app
+        .gql(
+            Some(&office.clerk),
+            STATS,
+            json!({ "from": "2025-03-01", "to": "2025-03-31" }),
+        )
+        .await;
+    assert_eq!(own["data"]["completionStats"], json!([expected]), "{own}");
+
+    // District oversight: a row for every organisation at or below the district.
+    let oversight = app.login(OVERSIGHT).await;
+    let district = app
+        .gql(
+            Some(&oversight),
+            STATS,
+            json!({ "from": "2025-03-01", "to": "2025-03-31" }),
+        )
+        .await;
+    let rows = district["data"]["completionStats"].as_array().unwrap();
+    assert_eq!(rows.len(), 8, "{district}");
+    assert_eq!(row(&district, "PYNC"), &expected);
+    assert_eq!(row(&district, "PYXZ")["received"], 0);
+    assert_eq!(
+        row(&district, "PYXZ")["completionRate"],
+        1.0,
+        "nothing to do is complete"
+    );
+
+    // Historical: E was still open at the end of March although closed since.
+    let april = app
+        .gql(
+            Some(&office.clerk),
+            STATS,
+            json!({ "from": "2025-04-01", "to": "2025-04-30" }),
+        )
+        .await;
+    assert_eq!(
+        april["data"]["completionStats"][0]["carriedOver"], 3,
+        "A, E, F: {april}"
+    );
+    assert_error(
+        &app.gql(
+            Some(&office.clerk),
+            STATS,
+            json!({ "from": "2025-04-01", "to": "2025-03-01" }),
+        )
+        .await,
+        "BAD_USER_INPUT",
+    );
+}
+
+#[tokio::test]
+async fn who_may_read_statistics() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let created = app
+        .gql(Some(&admin), "mutation { createOrganization(input: { code: \"HZ\", name: \"海珠区人民政府\", kind: DISTRICT }) { id } }", json!({}))
+        .await;
+    let haizhu = created["data"]["createOrganization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.create_user("haizhu.oversight", "OVERSIGHT", "HZ", "haizhu-oversight-1")
+        .await;
+    let other_district = app.login(("haizhu.oversight", "haizhu-oversight-1")).await;
+    let nancun = app.org_id("PYNC").await;
+    let period = |org: &str| json!({ "org": org, "from": "2025-01-01", "to": "2025-12-31" });
+
+    assert_error(
+        &app.gql(Some(&other_district), STATS, period(&nancun)).await,
+        "NOT_FOUND",
+    );
+    assert_eq!(
+        app.gql(Some(&other_district), STATS, period(&haizhu)).await["data"]["completionStats"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_error(
+        &app.gql(None, STATS, period(&nancun)).await,
+        "UNAUTHENTICATED",
+    );
+    let clerk = app.login(CLERK).await;
+    assert_error(
+        &app.gql(Some(&clerk), STATS, period(&app.org_id("PY").await))
+            .await,
+        "NOT_FOUND",
+    );
+
+    // Annual reports: ended years are public, the current one is not.
+    let ended = app
+        .gql(None, REPORT, json!({ "org": nancun, "year": 2025 }))
+        .await;
+    assert!(ended["errors"].is_null(), "{ended}");
+    let this_year = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        .format("%Y")
+        .to_string();
+    let current = json!({ "org": nancun, "year": this_year.parse::<i32>().unwrap() });
+    assert_error(
+        &app.gql(None, REPORT, current.clone()).await,
+        "UNAUTHENTICATED",
+    );
+    assert!(app.gql(Some(&clerk), REPORT, current.clone()).await["errors"].is_null());
+    assert_error(
+        &app.gql(Some(&other_district), REPORT, current).await,
+        "NOT_FOUND",
+    );
+}
+
+#[tokio::test]
+async fn the_annual_report_adds_up() {
+    let app = spawn_app().await;
+    let office = the_mix(&app).await;
+    let report = |year: i32, org: String| {
+        let app = &app;
+        async move {
+            app.gql(
+                None,
+                REPORT,
+                json!({ "org": org, "year": year, "all": true }),
+            )
+            .await
+        }
+    };
+    let r2025 = report(2025, app.org_id("PY").await).await;
+    let rows = r2025["data"]["annualReport"]["rows"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r2025}"))
+        .clone();
+    let r2024 = report(2024, office.nancun.clone()).await;
+    let rows_2024 = r2024["data"]["annualReport"]["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[0], "一、本年新收政府信息公开申请数量");
+    assert_eq!(labels[1], "二、上年结转政府信息公开申请数量");
+    assert_eq!(labels[2], "（一）予以公开");
+    assert_eq!(labels[13], "（四）无法提供 2.没有现成信息需要另行制作");
+    assert_eq!(labels[23], "（七）总计");
+    assert_eq!(labels[24], "四、结转下年度继续办理");
+
+    // 2025 by hand: received A B C D E F = 6; carried over G = 1; closed B C D E G = 5; open A F = 2.
+    let totals: Vec<i64> = rows.iter().map(|r| r["total"].as_i64().unwrap()).collect();
+    assert_eq!((totals[0], totals[1], totals[23], totals[24]), (6, 1, 5, 2));
+    assert_eq!(
+        rows[2]["commercialEnterprise"], 1,
+        "C, a company, disclosed"
+    );
+    let columns = [
+        "naturalPerson",
+        "commercialEnterprise",
+        "researchInstitution",
+        "socialWelfareOrganization",
+        "legalServiceOrganization",
+        "otherOrganization",
+    ];
+    for row in &rows {
+        let sum: i64 = columns.iter().map(|c| row[c].as_i64().unwrap()).sum();
+        assert_eq!(row["total"].as_i64().unwrap(), sum, "{}", row["label"]);
+    }
+    for column in columns.iter().chain(["total"].iter()) {
+        let get = |i: usize| rows[i][column].as_i64().unwrap();
+        assert_eq!(
+            get(0) + get(1),
+            get(23) + get(24),
+            "一 + 二 = 三（七） + 四 for {column}"
+        );
+        let outcomes: i64 = (2..23).map(get).sum();
+        assert_eq!(outcomes, get(23), "（七）总计 for {column}");
+        assert_eq!(
+            get(1),
+            rows_2024[24][column].as_i64().unwrap(),
+            "this year's 二 is last year's 四 for {column}"
+        );
+    }
+    let markdown = r2025["data"]["annualReport"]["markdown"].as_str().unwrap();
+    assert!(
+        markdown.contains("| 一、本年新收政府信息公开申请数量 | 3 | 1 | 1 | 0 | 1 | 0 | 6 |"),
+        "{markdown}"
+    );
+}

@@ -250,7 +250,7 @@ impl Deadline {
 
     /// Open, clock running, and `as_of` after dueOn.
     pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
-        self.is_open() && self.clock_running && as_of > self.due_on
+        overdue(self.is_open() && self.clock_running, self.due_on, as_of)
     }
 
     /// Working days after `as_of` up to and including dueOn; once past it,
@@ -282,6 +282,11 @@ fn step_of(event: &ClockEvent) -> AppResult<Option<Step>> {
         EventKind::DeadlineRecalculated => return Ok(None),
         EventKind::Received => return Err(AppError::InvalidTransition("申请已经受理".into())),
     }))
+}
+
+/// Overdue on `as_of`: the clock runs (so the application is open) and dueOn is past.
+pub fn overdue(clock_running: bool, due_on: NaiveDate, as_of: NaiveDate) -> bool {
+    clock_running && as_of > due_on
 }
 
 pub fn working_days_left(due_on: NaiveDate, as_of: NaiveDate, calendar: &WorkingCalendar) -> i32 {

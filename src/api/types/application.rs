@@ -375,7 +375,8 @@ impl Application {
 
     async fn overdue(&self, ctx: &Context<'_>, as_of: Option<Date>) -> bool {
         let as_of = as_of.map_or_else(|| ctx.today(), |d| d.0);
-        self.model.clock_running && as_of > self.model.due_on
+        // The stored clock stops when the application closes.
+        crate::domain::deadline::overdue(self.model.clock_running, self.model.due_on, as_of)
     }
 
     async fn outcome(&self) -> Option<ApplicationOutcome> {

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use entity::application_event::Model as EventModel;
 use entity::disclosure_category::Model as CategoryModel;
 use entity::organization::Model as OrganizationModel;
 use sea_orm::DatabaseConnection;
@@ -30,6 +31,8 @@ pub struct RequestContext {
     pub categories: OnceCell<Vec<CategoryModel>>,
     /// Organisations already loaded by this request, by id.
     pub organizations: Mutex<HashMap<i64, OrganizationModel>>,
+    /// Application events already loaded by this request, by application.
+    pub application_events: Mutex<HashMap<i64, Vec<EventModel>>>,
 }
 
 impl RequestContext {
@@ -41,6 +44,7 @@ impl RequestContext {
             calendar: OnceCell::new(),
             categories: OnceCell::new(),
             organizations: Mutex::default(),
+            application_events: Mutex::default(),
         }
     }
 }
@@ -132,4 +136,33 @@ pub async fn organization(ctx: &Context<'_>, id: i64) -> AppResult<OrganizationM
     preload_organizations(ctx, [id]).await?;
     let loaded = ctx.request().organizations.lock().expect("not poisoned");
     loaded.get(&id).cloned().ok_or(AppError::NotFound("机构"))
+}
+
+/// Loads the events of a page of applications in one query, so that each
+/// item's `events` and `deadlineTrace` cost none.
+pub async fn preload_application_events(ctx: &Context<'_>, ids: &[i64]) -> AppResult<()> {
+    let mut loaded = store::applications::events_of_many(ctx.db(), ids).await?;
+    let mut cache = ctx
+        .request()
+        .application_events
+        .lock()
+        .expect("not poisoned");
+    for id in ids {
+        cache.insert(*id, loaded.remove(id).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// The events of one application, from this request's cache when there.
+pub async fn application_events(ctx: &Context<'_>, id: i64) -> AppResult<Vec<EventModel>> {
+    if let Some(events) = ctx
+        .request()
+        .application_events
+        .lock()
+        .expect("not poisoned")
+        .get(&id)
+    {
+        return Ok(events.clone());
+    }
+    store::applications::events(ctx.db(), id).await
 }

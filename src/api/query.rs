@@ -194,6 +194,13 @@ impl Query {
         )
         .await
         .gql()?;
+        let node = ctx.look_ahead().field("edges").field("node");
+        if node.field("events").exists() || node.field("deadlineTrace").exists() {
+            let ids: Vec<i64> = page.items.iter().map(|a| a.id).collect();
+            crate::api::context::preload_application_events(ctx, &ids)
+                .await
+                .gql()?;
+        }
         let access = if actor.role == Role::Oversight {
             Access::Masked
         } else {

@@ -65,6 +65,27 @@ pub async fn events(
         .await?)
 }
 
+/// The events of several applications in one query, by application.
+pub async fn events_of_many(
+    db: &impl ConnectionTrait,
+    application_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<application_event::Model>>> {
+    let mut by_application: std::collections::HashMap<i64, Vec<_>> =
+        std::collections::HashMap::new();
+    let events = application_event::Entity::find()
+        .filter(application_event::Column::ApplicationId.is_in(application_ids.iter().copied()))
+        .order_by_asc(application_event::Column::Id)
+        .all(db)
+        .await?;
+    for event in events {
+        by_application
+            .entry(event.application_id)
+            .or_default()
+            .push(event);
+    }
+    Ok(by_application)
+}
+
 /// The events as the deadline engine reads them.
 pub fn clock_events(
     events: &[application_event::Model],

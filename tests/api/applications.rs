@@ -1086,3 +1086,40 @@ async fn throttles_count_per_client_address() {
         "{applicant}"
     );
 }
+
+#[tokio::test]
+async fn a_work_list_page_costs_a_constant_number_of_queries() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let queries = Arc::new(AtomicUsize::new(0));
+    let counter = queries.clone();
+    let app = spawn_app_with(move |db| {
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+    })
+    .await;
+    let desk = Desk::new(&app).await;
+    let page = "{ applications(first: 100, orderBy: DUE_ON_ASC) { totalCount edges { node {
+        trackingNo dueOn organization { code } deadlineTrace { kind skipped { reason } } events { kind } } } } }";
+    let mut counts = Vec::new();
+    for (items, from) in [(1, 0), (20, 1)] {
+        for n in from..items {
+            desk.register(&app, &format!("q{n}"), "2025-11-03").await;
+        }
+        let before = queries.load(Ordering::SeqCst);
+        let answer = app.gql(Some(&desk.clerk), page, json!({})).await;
+        assert_eq!(
+            answer["data"]["applications"]["edges"]
+                .as_array()
+                .map(Vec::len),
+            Some(items),
+            "{answer}"
+        );
+        counts.push(queries.load(Ordering::SeqCst) - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "queries for 1 and for 20 applications: {counts:?}"
+    );
+}

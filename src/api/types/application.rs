@@ -3,7 +3,7 @@ use chrono::{DateTime, FixedOffset};
 use entity::application::Model;
 use entity::application_event::Model as EventModel;
 
-use crate::api::context::{ContextExt, calendar, organization};
+use crate::api::context::{ContextExt, application_events, calendar, organization};
 use crate::api::error::GqlResult;
 use crate::api::types::disclosure::Disclosure;
 use crate::api::types::organization::Organization;
@@ -216,7 +216,7 @@ struct Clock {
 }
 
 async fn clock(ctx: &Context<'_>, model: &Model) -> AppResult<Clock> {
-    let events = store::applications::events(ctx.db(), model.id).await?;
+    let events = application_events(ctx, model.id).await?;
     let deadline = deadline_of(model, &events, calendar(ctx).await?)?;
     Ok(Clock { deadline, events })
 }
@@ -403,9 +403,7 @@ impl Application {
     }
 
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApplicationEvent>> {
-        let events = store::applications::events(ctx.db(), self.model.id)
-            .await
-            .gql()?;
+        let events = application_events(ctx, self.model.id).await.gql()?;
         Ok(events
             .into_iter()
             .map(|event| ApplicationEvent {

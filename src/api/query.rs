@@ -259,6 +259,25 @@ impl Query {
         Ok(stats.into_iter().map(OrganizationStats).collect())
     }
 
+    /// OVERSIGHT (and ADMIN): the organisations at or below organizationId (default: its own) added up into one row for it: counts and bands add up, rates and the median are recomputed over the whole.
+    async fn completion_roll_up(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: Option<ID>,
+        from: Date,
+        to: Date,
+    ) -> async_graphql::Result<OrganizationStats> {
+        let organization_id = organization_id
+            .as_ref()
+            .map(|id| parse_id(id, "机构"))
+            .transpose()
+            .gql()?;
+        statistics::completion_roll_up(ctx.db(), ctx.actor(), organization_id, from.0, to.0)
+            .await
+            .map(OrganizationStats)
+            .gql()
+    }
+
     /// Public annual report of a year that has ended; staff and oversight may also ask for the current year. includeDescendants rolls up the organisation and everything below it.
     async fn annual_report(
         &self,

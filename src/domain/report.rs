@@ -149,6 +149,35 @@ pub fn on_time_rate(closed: u64, closed_on_time: u64) -> f64 {
     }
 }
 
+/// The bands oversight counts closings in, by working days to close; they
+/// add up across organisations (medians do not).
+pub const CLOSING_BANDS: [(&str, u32, u32); 6] = [
+    ("0–5", 0, 5),
+    ("6–10", 6, 10),
+    ("11–15", 11, 15),
+    ("16–20", 16, 20),
+    ("21–40", 21, 40),
+    ("40以上", 41, u32::MAX),
+];
+
+pub fn band_counts(values: &[u32]) -> [u64; 6] {
+    let mut counts = [0; 6];
+    for value in values {
+        if let Some(band) = CLOSING_BANDS
+            .iter()
+            .position(|(_, low, high)| (low..=high).contains(&value))
+        {
+            counts[band] += 1;
+        }
+    }
+    counts
+}
+
+pub fn mean(values: &[u32]) -> Option<f64> {
+    (!values.is_empty())
+        .then(|| values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64)
+}
+
 /// The median of some counts; None when there are none.
 pub fn median(mut values: Vec<u32>) -> Option<f64> {
     values.sort_unstable();
@@ -228,5 +257,11 @@ mod tests {
         assert_eq!(median(vec![]), None);
         assert_eq!(median(vec![5, 1, 3]), Some(3.0));
         assert_eq!(median(vec![4, 1, 3, 2]), Some(2.5));
+        assert_eq!(mean(&[]), None);
+        assert_eq!(mean(&[1, 2, 6]), Some(3.0));
+        assert_eq!(
+            band_counts(&[0, 5, 6, 20, 21, 40, 41, 300]),
+            [2, 1, 0, 1, 2, 2]
+        );
     }
 }

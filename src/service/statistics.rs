@@ -23,8 +23,76 @@ pub struct OrganizationStats {
     pub open: u64,
     pub completion_rate: f64,
     pub on_time_rate: f64,
-    pub median_working_days_to_close: Option<f64>,
+    /// Working days from receipt to closing of each application closed in the period.
+    pub working_days_to_close: Vec<u32>,
     pub outcomes: Vec<(Outcome, u64)>,
+}
+
+impl OrganizationStats {
+    fn new(
+        organization: Organization,
+        from: NaiveDate,
+        to: NaiveDate,
+        counts: store::statistics::PeriodCounts,
+        working_days_to_close: Vec<u32>,
+        mut outcomes: Vec<(Outcome, u64)>,
+    ) -> Self {
+        outcomes.sort_by_key(|(outcome, _)| Outcome::ALL.iter().position(|o| o == outcome));
+        OrganizationStats {
+            open: counts.received + counts.carried_over - counts.closed,
+            completion_rate: report::completion_rate(
+                counts.received,
+                counts.carried_over,
+                counts.closed,
+            ),
+            on_time_rate: report::on_time_rate(counts.closed, counts.closed_on_time),
+            working_days_to_close,
+            outcomes,
+            from,
+            to,
+            counts,
+            organization,
+        }
+    }
+}
+
+/// The rows of organisations added up into one for `organization` (a
+/// district's roll-up): counts and bands add up, rates and medians are
+/// recomputed over the whole.
+pub fn roll_up(
+    organization: Organization,
+    rows: &[OrganizationStats],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> OrganizationStats {
+    let mut counts = store::statistics::PeriodCounts {
+        organization_id: organization.id,
+        ..Default::default()
+    };
+    let mut outcomes: HashMap<Outcome, u64> = HashMap::new();
+    let mut spans = Vec::new();
+    for row in rows {
+        let c = &row.counts;
+        counts.received += c.received;
+        counts.carried_over += c.carried_over;
+        counts.closed += c.closed;
+        counts.closed_on_time += c.closed_on_time;
+        counts.overdue += c.overdue;
+        counts.extended += c.extended;
+        counts.overridden += c.overridden;
+        spans.extend_from_slice(&row.working_days_to_close);
+        for (outcome, n) in &row.outcomes {
+            *outcomes.entry(*outcome).or_default() += n;
+        }
+    }
+    OrganizationStats::new(
+        organization,
+        from,
+        to,
+        counts,
+        spans,
+        outcomes.into_iter().collect(),
+    )
 }
 
 /// The organisations a statistics request covers, checked against the
@@ -91,27 +159,26 @@ pub async fn completion(
                         organization_id: organization.id,
                         ..Default::default()
                     });
-            let mut outcomes = outcomes.remove(&organization.id).unwrap_or_default();
-            outcomes.sort_by_key(|(outcome, _)| Outcome::ALL.iter().position(|o| o == outcome));
-            OrganizationStats {
-                open: counts.received + counts.carried_over - counts.closed,
-                completion_rate: report::completion_rate(
-                    counts.received,
-                    counts.carried_over,
-                    counts.closed,
-                ),
-                on_time_rate: report::on_time_rate(counts.closed, counts.closed_on_time),
-                median_working_days_to_close: report::median(
-                    spans.remove(&organization.id).unwrap_or_default(),
-                ),
-                outcomes,
-                from,
-                to,
-                counts,
-                organization,
-            }
+            let spans = spans.remove(&organization.id).unwrap_or_default();
+            let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
+            OrganizationStats::new(organization, from, to, counts, spans, outcomes)
         })
         .collect())
+}
+
+/// The roll-up of `completion` for the organisation asked about.
+pub async fn completion_roll_up(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    organization_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<OrganizationStats> {
+    let rows = completion(db, actor, organization_id, from, to).await?;
+    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    let organization =
+        organizations::get(db, organization_id.unwrap_or(actor.organization_id)).await?;
+    Ok(roll_up(organization, &rows, from, to))
 }
 
 pub struct AnnualReport {

@@ -145,6 +145,41 @@ async fn completion_stats_equal_the_hand_count() {
         "nothing to do is complete"
     );
 
+    // The district's roll-up adds the rows up; bands count C (13) and D (28).
+    let roll_up = app
+        .gql(
+            Some(&oversight),
+            "{ completionRollUp(from: \"2025-03-01\", to: \"2025-03-31\") { organization { code } received carriedOver closed open overdue
+                completionRate medianWorkingDaysToClose meanWorkingDaysToClose closingTimeBands { label count } } }",
+            json!({}),
+        )
+        .await;
+    let bands: Vec<i64> = roll_up["data"]["completionRollUp"]["closingTimeBands"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{roll_up}"))
+        .iter()
+        .map(|b| b["count"].as_i64().unwrap())
+        .collect();
+    assert_eq!(bands, vec![0, 0, 1, 0, 1, 0]);
+    let total = &roll_up["data"]["completionRollUp"];
+    assert_eq!(total["organization"]["code"], "PY");
+    assert_eq!(
+        (
+            total["received"].clone(),
+            total["carriedOver"].clone(),
+            total["closed"].clone()
+        ),
+        (json!(3), json!(2), json!(2))
+    );
+    assert_eq!(
+        (
+            total["open"].clone(),
+            total["overdue"].clone(),
+            total["meanWorkingDaysToClose"].clone()
+        ),
+        (json!(3), json!(1), json!(20.5))
+    );
+
     // Historical: E was still open at the end of March although closed since.
     let april = app
         .gql(

@@ -3,7 +3,7 @@ use async_graphql::{Object, SimpleObject};
 use crate::api::types::application::ApplicationOutcome;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
-use crate::domain::report::table_three_markdown;
+use crate::domain::report::{CLOSING_BANDS, band_counts, mean, median, table_three_markdown};
 use crate::service::statistics;
 
 #[derive(SimpleObject)]
@@ -70,7 +70,25 @@ impl OrganizationStats {
 
     /// Median working days from receivedOn to closedOn (working days after receivedOn up to and including closedOn) over the applications closed in [from, to]; null when none.
     async fn median_working_days_to_close(&self) -> Option<f64> {
-        self.0.median_working_days_to_close
+        median(self.0.working_days_to_close.clone())
+    }
+
+    /// Mean working days from receivedOn to closedOn over the applications closed in [from, to] (gross: paused days included); null when none.
+    async fn mean_working_days_to_close(&self) -> Option<f64> {
+        mean(&self.0.working_days_to_close)
+    }
+
+    /// The applications closed in [from, to] counted by working days to close, in bands 0–5, 6–10, 11–15, 16–20, 21–40 and over 40 (gross, as medianWorkingDaysToClose); bands add up across organisations, medians do not.
+    async fn closing_time_bands(&self) -> Vec<ClosingTimeBand> {
+        let counts = band_counts(&self.0.working_days_to_close);
+        CLOSING_BANDS
+            .iter()
+            .zip(counts)
+            .map(|((label, ..), count)| ClosingTimeBand {
+                label: (*label).to_owned(),
+                count: count as i32,
+            })
+            .collect()
     }
 
     /// Applications closed in [from, to], by outcome (table 三's rows), in the template's order; outcomes with none are left out.
@@ -94,6 +112,14 @@ impl OrganizationStats {
     async fn deadline_overridden(&self) -> i32 {
         self.0.counts.overridden as i32
     }
+}
+
+/// How many closings took a number of working days within a band.
+#[derive(SimpleObject)]
+pub struct ClosingTimeBand {
+    /// e.g. 0–5, 21–40, 40以上
+    pub label: String,
+    pub count: i32,
 }
 
 #[derive(SimpleObject)]

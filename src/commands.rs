@@ -27,6 +27,7 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
             let size = SyntheticSize {
                 organizations: args.organizations,
                 disclosures: args.disclosures,
+                applications: args.applications,
                 seed: args.seed,
             };
             let started = std::time::Instant::now();

@@ -51,6 +51,8 @@ pub struct SyntheticArgs {
     pub organizations: usize,
     #[arg(long, default_value_t = 1_000_000)]
     pub disclosures: usize,
+    #[arg(long, default_value_t = 100_000)]
+    pub applications: usize,
     /// The random seed: the same seed gives the same data.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,

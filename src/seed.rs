@@ -9,11 +9,15 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{DatabaseConnection, Set};
 
 use crate::demo::disclosures::{body, title};
+use crate::domain::applicant::{ApplicantType, Channel};
 use crate::domain::calendar::{china_date, china_standard_time};
+use crate::domain::deadline::{ClockEvent, Deadline};
 use crate::domain::disclosure::DisclosureStatus;
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::search_terms::disclosure_terms;
+use crate::domain::workflow::{EventKind, Outcome, Status};
+use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::{Authority, organizations};
 use crate::store;
@@ -25,6 +29,7 @@ const BATCH: usize = 1000;
 pub struct SyntheticSize {
     pub organizations: usize,
     pub disclosures: usize,
+    pub applications: usize,
     pub seed: u64,
 }
 
@@ -154,7 +159,170 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
     store::bulk::set_sequences(db, sequences).await?;
     tracing::info!("building the search index");
     store::bulk::rebuild_search_index(db).await?;
-    Ok(())
+    tracing::info!("loading applications");
+    synthetic_applications(db, &orgs, size.applications, &mut rng, now).await
+}
+
+/// What happens to a synthetic application after receipt, in working days
+/// after the previous step.
+fn story(rng: &mut StdRng) -> Vec<(EventKind, u32)> {
+    let close = |rng: &mut StdRng| (EventKind::Closed, rng.gen_range(3..26));
+    match rng.gen_range(0..100) {
+        0..=59 => vec![close(rng)],
+        60..=67 => vec![
+            (EventKind::CorrectionRequested, rng.gen_range(1..8)),
+            (EventKind::CorrectionReceived, rng.gen_range(1..10)),
+            close(rng),
+        ],
+        68..=74 => vec![
+            (EventKind::ConsultationStarted, rng.gen_range(2..10)),
+            (EventKind::ConsultationEnded, rng.gen_range(3..15)),
+            close(rng),
+        ],
+        75..=79 => vec![
+            (EventKind::FeeRequested, rng.gen_range(2..10)),
+            (EventKind::FeePaid, rng.gen_range(1..10)),
+            close(rng),
+        ],
+        80..=84 => vec![(EventKind::Extended, rng.gen_range(10..20)), close(rng)],
+        85..=87 => vec![
+            (EventKind::CorrectionRequested, rng.gen_range(1..8)),
+            (EventKind::Closed, rng.gen_range(15..30)),
+        ],
+        _ => vec![(EventKind::Closed, rng.gen_range(15..40))],
+    }
+}
+
+/// Applications over several years in every status and outcome, each with
+/// its events recorded through the deadline engine (so they obey the law).
+async fn synthetic_applications(
+    db: &DatabaseConnection,
+    orgs: &[entity::organization::Model],
+    count: usize,
+    rng: &mut StdRng,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<()> {
+    let calendar = store::calendar::load(db).await?;
+    let today = china_date(now);
+    let first_day = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
+    let span = (today - first_day).num_days() as u64;
+    let mut received: Vec<(NaiveDate, usize)> = (0..count)
+        .map(|n| (first_day + Days::new(rng.gen_range(0..span)), n))
+        .collect();
+    received.sort();
+    let first_id = store::bulk::next_application_id(db).await?;
+    let mut sequences: HashMap<String, i32> = HashMap::new();
+    let (mut applications, mut events) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH * 3));
+    for (offset, (received_on, n)) in received.into_iter().enumerate() {
+        let id = first_id + offset as i64;
+        let org = &orgs[rng.gen_range(0..orgs.len())];
+        let mut deadline = Deadline::received(received_on, &calendar);
+        let mut history = vec![(EventKind::Received, received_on, deadline.clone())];
+        let mut on = received_on;
+        for (kind, after) in story(rng) {
+            on = calendar.add_working_days(on, after);
+            if on > today {
+                break;
+            }
+            let outcome = (kind == EventKind::Closed).then(|| {
+                if deadline.status == Status::AwaitingCorrection {
+                    Outcome::OtherCorrectionNotMade
+                } else {
+                    // Most are disclosed; otherwise any outcome a running clock may close with.
+                    match rng.gen_range(0..2) {
+                        0 => Outcome::Disclosed,
+                        _ => Outcome::ALL[rng.gen_range(0..Outcome::ALL.len() - 3)],
+                    }
+                }
+            });
+            let event = ClockEvent {
+                kind,
+                on,
+                set_due_on: None,
+                outcome,
+            };
+            // A step the law would refuse (an extension after dueOn) is skipped.
+            if deadline.record(&event, &calendar).is_ok() {
+                history.push((kind, on, deadline.clone()));
+            }
+        }
+        let year = received_on.year();
+        let last = sequences
+            .entry(numbering::tracking_no_scope(org.id, year))
+            .or_insert(0);
+        *last += 1;
+        let applicant_type = ApplicantType::ALL[if rng.gen_range(0..10) < 7 {
+            0
+        } else {
+            rng.gen_range(1..6)
+        }];
+        applications.push(entity::application::ActiveModel {
+            id: Set(id),
+            organization_id: Set(org.id),
+            tracking_no: Set(numbering::tracking_no(&org.code, year, *last)),
+            // Nobody knows these codes: synthetic applications are not tracked.
+            query_code_hash: Set(query_code::hash(b"synthetic", &query_code::generate())),
+            channel: Set(Channel::ALL[n % Channel::ALL.len()].as_str().to_owned()),
+            applicant_type: Set(applicant_type.as_str().to_owned()),
+            applicant_name: Set(format!("申请人{n}")),
+            id_type: Set(None),
+            id_number: Set(None),
+            applicant_key: Set(None),
+            phone: Set(None),
+            email: Set(None),
+            address: Set(None),
+            description: Set(format!(
+                "请公开{}的相关政府信息（合成数据第{n}号）",
+                org.name
+            )),
+            status: Set(deadline.status.as_str().to_owned()),
+            outcome: Set(deadline.outcome.map(|o| o.as_str().to_owned())),
+            received_on: Set(received_on),
+            due_on: Set(deadline.due_on),
+            due_on_provisional: Set(deadline.is_provisional(&calendar)),
+            clock_running: Set(deadline.clock_running && deadline.is_open()),
+            extended: Set(deadline.history.extended),
+            deadline_overridden: Set(false),
+            closed_on: Set(deadline.closed_on),
+            closed_on_time: Set(deadline.closed_on_time()),
+            reply: Set(deadline.closed_on.map(|_| "已答复".to_owned())),
+            fee_yuan: Set(history
+                .iter()
+                .any(|(kind, ..)| *kind == EventKind::FeeRequested)
+                .then_some(100)),
+            client_request_id: Set(None),
+            request_fingerprint: Set(None),
+            version: Set(history.len() as i32),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        for (kind, on, after) in history {
+            events.push(entity::application_event::ActiveModel {
+                id: sea_orm::NotSet,
+                application_id: Set(id),
+                kind: Set(kind.as_str().to_owned()),
+                effective_on: Set(on),
+                recorded_at: Set(now),
+                actor_id: Set(None),
+                note: Set(None),
+                override_due_on: Set(None),
+                status_after: Set(after.status.as_str().to_owned()),
+                due_on_after: Set(after.due_on),
+                clock_running_after: Set(after.clock_running),
+            });
+        }
+        if applications.len() == BATCH {
+            store::bulk::insert_applications(
+                db,
+                std::mem::take(&mut applications),
+                std::mem::take(&mut events),
+            )
+            .await?;
+        }
+    }
+    store::bulk::insert_applications(db, applications, events).await?;
+    store::bulk::set_sequences(db, sequences).await?;
+    store::bulk::after_applications(db).await
 }
 
 async fn create_organizations(

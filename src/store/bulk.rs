@@ -82,3 +82,57 @@ pub async fn set_sequences(
     }
     Ok(())
 }
+
+/// The first free application id (synthetic applications carry explicit
+/// ids so that their events can refer to them without a round trip).
+pub async fn next_application_id(db: &DatabaseConnection) -> AppResult<i64> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(id), 0) AS last FROM application",
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "last"))
+        .transpose()?
+        .unwrap_or(0)
+        + 1)
+}
+
+pub async fn insert_applications(
+    db: &DatabaseConnection,
+    applications: Vec<entity::application::ActiveModel>,
+    events: Vec<entity::application_event::ActiveModel>,
+) -> AppResult<()> {
+    if applications.is_empty() {
+        return Ok(());
+    }
+    let txn = super::begin_write(db).await?;
+    entity::application::Entity::insert_many(applications)
+        .exec_without_returning(&txn)
+        .await?;
+    for chunk in events.chunks(BATCH_EVENTS) {
+        entity::application_event::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+const BATCH_EVENTS: usize = 2000;
+
+/// After loading rows with explicit ids, PostgreSQL's sequence must move past them.
+pub async fn after_applications(db: &DatabaseConnection) -> AppResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('application', 'id'), GREATEST((SELECT MAX(id) FROM application), 1))",
+        )
+        .await?;
+        // VACUUM cannot share a statement batch.
+        db.execute_unprepared("VACUUM ANALYZE application").await?;
+    } else {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(())
+}

@@ -70,6 +70,19 @@ pub async fn spawn_demo_app() -> TestApp {
     spawn(|_| {}, true, vec![]).await
 }
 
+/// The server over deterministic synthetic data (`gongkai seed synthetic`),
+/// with the demo accounts too.
+pub async fn spawn_synthetic_app(size: gongkai::seed::SyntheticSize) -> TestApp {
+    let (database_url, folder) = fresh_database().await;
+    let db = gongkai::startup::open_database(&database_url)
+        .await
+        .expect("the database opens");
+    gongkai::seed::synthetic(&db, size)
+        .await
+        .expect("the synthetic data loads");
+    start(database_url, db, folder, false, vec![]).await
+}
+
 /// The server behind a reverse proxy on 127.0.0.1, so that a test can speak
 /// for several client addresses with `X-Forwarded-For`.
 pub async fn spawn_app_behind_proxy() -> TestApp {
@@ -92,6 +105,16 @@ async fn spawn(
         .await
         .expect("the database opens");
     prepare(&mut db);
+    start(database_url, db, folder, full_demo, trusted_proxies).await
+}
+
+async fn start(
+    database_url: String,
+    db: DatabaseConnection,
+    folder: Option<TempFolder>,
+    full_demo: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
+) -> TestApp {
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),

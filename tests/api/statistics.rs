@@ -336,3 +336,89 @@ async fn the_annual_report_adds_up() {
         "{markdown}"
     );
 }
+
+#[tokio::test]
+async fn annual_report_identities_on_generated_data() {
+    let size = gongkai::seed::SyntheticSize {
+        organizations: 6,
+        disclosures: 50,
+        applications: 1500,
+        seed: 11,
+    };
+    let app = spawn_synthetic_app(size).await;
+    let district = app
+        .gql(
+            None,
+            "{ organization(code: \"SYN\") { id children { id } } }",
+            json!({}),
+        )
+        .await;
+    let district_id = district["data"]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut previous: Option<Vec<Value>> = None;
+    for year in 2021..=2025 {
+        let answer = app
+            .gql(
+                None,
+                REPORT,
+                json!({ "org": district_id, "year": year, "all": true }),
+            )
+            .await;
+        let rows = answer["data"]["annualReport"]["rows"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .clone();
+        for column in [
+            "naturalPerson",
+            "commercialEnterprise",
+            "researchInstitution",
+            "socialWelfareOrganization",
+            "legalServiceOrganization",
+            "otherOrganization",
+            "total",
+        ] {
+            let get = |i: usize| rows[i][column].as_i64().unwrap();
+            assert_eq!(
+                get(0) + get(1),
+                get(23) + get(24),
+                "{year} {column}: 一 + 二 = 三（七） + 四"
+            );
+            assert_eq!(
+                (2..23).map(get).sum::<i64>(),
+                get(23),
+                "{year} {column}: （七）总计"
+            );
+            if let Some(last) = &previous {
+                assert_eq!(
+                    get(1),
+                    last[24][column].as_i64().unwrap(),
+                    "{year} {column}: 二 = last year's 四"
+                );
+            }
+        }
+        for row in &rows {
+            let columns = [
+                "naturalPerson",
+                "commercialEnterprise",
+                "researchInstitution",
+                "socialWelfareOrganization",
+                "legalServiceOrganization",
+                "otherOrganization",
+            ];
+            assert_eq!(
+                row["total"].as_i64().unwrap(),
+                columns
+                    .iter()
+                    .map(|c| row[c].as_i64().unwrap())
+                    .sum::<i64>()
+            );
+        }
+        assert!(
+            rows[0]["total"].as_i64().unwrap() > 100,
+            "{year}: generated data fills the year"
+        );
+        previous = Some(rows);
+    }
+}

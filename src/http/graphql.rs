@@ -178,7 +178,7 @@ fn is_limit_violation(message: &str) -> bool {
         || message.starts_with("The recursion depth")
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value
         .strip_prefix("Bearer ")

@@ -1,5 +1,6 @@
 //! HTTP: routes, the GraphQL handler, and the limits every request is held to.
 
+mod export;
 mod graphql;
 mod middleware;
 
@@ -29,6 +30,11 @@ pub struct HttpState {
 pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
     let app = Route::new()
         .at("/graphql", get(graphql::get).post(graphql::post))
+        .at(
+            "/export/completion-stats.csv",
+            get(export::completion_stats),
+        )
+        .at("/export/annual-report.csv", get(export::annual_report))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .data(state);

@@ -422,3 +422,67 @@ async fn annual_report_identities_on_generated_data() {
         previous = Some(rows);
     }
 }
+
+#[tokio::test]
+async fn csv_exports_for_spreadsheets() {
+    let app = spawn_app().await;
+    the_mix(&app).await;
+    let oversight = app.login(OVERSIGHT).await;
+    let stats_url = app.url("/export/completion-stats.csv?from=2025-03-01&to=2025-03-31");
+    let response = app
+        .client
+        .get(&stats_url)
+        .bearer_auth(&oversight)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let body = response.text().await.unwrap();
+    assert!(body.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with(
+        "机构代码,机构名称,开始日期,结束日期,新收,上期结转,已办结,按期办结,未办结,逾期"
+    ));
+    assert_eq!(lines.len(), 1 + 8, "a row per organisation of the district");
+    let nancun = lines.iter().find(|l| l.starts_with("PYNC,")).unwrap();
+    assert!(
+        nancun.starts_with(
+            "PYNC,南村镇人民政府,2025-03-01,2025-03-31,3,2,2,1,3,1,0.4000,0.5000,20.5,20.5,0,0"
+        ),
+        "{nancun}"
+    );
+
+    let anonymous = app.client.get(&stats_url).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let clerk = app.login(CLERK).await;
+    let district = app.org_id("PY").await;
+    let above = app
+        .client
+        .get(format!("{stats_url}&organizationId={district}"))
+        .bearer_auth(&clerk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(above.status(), 404);
+
+    let nancun_id = app.org_id("PYNC").await;
+    let report = app
+        .client
+        .get(app.url(&format!(
+            "/export/annual-report.csv?organizationId={nancun_id}&year=2025"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.status(), 200, "ended years are public");
+    let text = report.text().await.unwrap();
+    assert!(
+        text.contains("一、本年新收政府信息公开申请数量,3,1,1,0,1,0,6"),
+        "{text}"
+    );
+    assert!(text.contains("四、结转下年度继续办理,"));
+}

@@ -1123,3 +1123,43 @@ async fn a_work_list_page_costs_a_constant_number_of_queries() {
         "queries for 1 and for 20 applications: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn deadlines_beyond_the_announced_years_are_provisional() {
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let id = desk.register(&app, "prov-1", "2025-12-15").await;
+    let query = "query($id: ID!) { application(id: $id) { dueOn dueOnProvisional } }";
+    let firm = app.gql(Some(&desk.clerk), query, json!({ "id": id })).await;
+    let expected = json!({ "dueOn": "2026-01-13", "dueOnProvisional": false });
+    assert_eq!(
+        firm["data"]["application"], expected,
+        "元旦 2026-01-01 rests"
+    );
+
+    // Without any 2026 entry the year counts as not announced: only weekends rest there.
+    let admin = app.login(ADMIN).await;
+    let year = app
+        .gql(None, "{ workingCalendar(year: 2026) { date } }", json!({}))
+        .await;
+    let dates: Vec<Value> = year["data"]["workingCalendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].clone())
+        .collect();
+    let cleared = app
+        .gql(
+            Some(&admin),
+            "mutation($d: [Date!]!) { clearCalendarDays(dates: $d) }",
+            json!({ "d": dates }),
+        )
+        .await;
+    assert!(cleared["errors"].is_null(), "{cleared}");
+    let provisional = app.gql(Some(&desk.clerk), query, json!({ "id": id })).await;
+    let expected = json!({ "dueOn": "2026-01-12", "dueOnProvisional": true });
+    assert_eq!(
+        provisional["data"]["application"], expected,
+        "2026-01-01 now counts; the date may still move"
+    );
+}

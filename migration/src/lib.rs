@@ -15,6 +15,7 @@ mod m20261126_000008_create_disclosure;
 pub use m20261126_000008_create_disclosure::SQLITE_FTS_TRIGGERS;
 mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
+mod m20261126_000011_create_annual_report_inputs;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_disclosure::Migration),
             Box::new(m20261126_000009_create_application::Migration),
             Box::new(m20261126_000010_create_application_event::Migration),
+            Box::new(m20261126_000011_create_annual_report_inputs::Migration),
         ]
     }
 }

@@ -11,17 +11,22 @@ use crate::api::types::disclosure::{Disclosure, DisclosureInput};
 use crate::api::types::organization::{CreateOrganizationInput, Organization};
 use crate::api::types::parse_id;
 use crate::api::types::scalars::Date;
+use crate::api::types::statistics::{
+    LegalChallenge, LegalChallengeKind, LegalChallengeResult, ProactiveDisclosureFigures,
+    ProactiveDisclosureFiguresInput,
+};
 use crate::api::types::user::{AuthPayload, CreateUserInput, User};
 use crate::domain::calendar::china_standard_time;
 use crate::domain::disclosure::DisclosureContent;
 use crate::domain::organization::NewOrganization;
 use crate::domain::policy::Access;
+use crate::domain::report::ChallengeKind;
 use crate::domain::workflow::Step;
 use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
 use crate::service::applications::{self, StepRequest, Submission};
 use crate::service::disclosures::{self, DisclosureRequest};
-use crate::service::{Authority, calendar, organizations};
+use crate::service::{Authority, calendar, organizations, statistics};
 
 pub struct Mutation;
 
@@ -435,6 +440,76 @@ impl Mutation {
             .await
             .map(Disclosure)
             .gql()
+    }
+
+    /// Table 二's figures of an organisation and year (staff of the organisation, ADMIN); entering them again replaces them.
+    async fn set_proactive_disclosure_figures(
+        &self,
+        ctx: &Context<'_>,
+        input: ProactiveDisclosureFiguresInput,
+    ) -> async_graphql::Result<ProactiveDisclosureFigures> {
+        let organization_id = parse_id(&input.organization_id, "机构").gql()?;
+        statistics::set_proactive_figures(
+            ctx.db(),
+            ctx.actor(),
+            organization_id,
+            input.year,
+            (&input).into(),
+            ctx.today(),
+        )
+        .await
+        .map(Into::into)
+        .gql()
+    }
+
+    /// Records an administrative review or a lawsuit about an application (table 四); afterReview only for lawsuits.
+    async fn record_legal_challenge(
+        &self,
+        ctx: &Context<'_>,
+        application_id: ID,
+        kind: LegalChallengeKind,
+        after_review: Option<bool>,
+        filed_on: Date,
+    ) -> async_graphql::Result<LegalChallenge> {
+        let application_id = parse_id(&application_id, "申请").gql()?;
+        let kind = match kind {
+            LegalChallengeKind::Review => ChallengeKind::Review,
+            LegalChallengeKind::Litigation => ChallengeKind::Litigation,
+        };
+        statistics::record_challenge(
+            ctx.db(),
+            ctx.actor(),
+            application_id,
+            kind,
+            after_review.unwrap_or(false),
+            filed_on.0,
+            ctx.today(),
+        )
+        .await
+        .map(LegalChallenge)
+        .gql()
+    }
+
+    /// The result of a review or lawsuit.
+    async fn decide_legal_challenge(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        result: LegalChallengeResult,
+        decided_on: Date,
+    ) -> async_graphql::Result<LegalChallenge> {
+        let id = parse_id(&id, "复议或诉讼记录").gql()?;
+        statistics::decide_challenge(
+            ctx.db(),
+            ctx.actor(),
+            id,
+            result.into(),
+            decided_on.0,
+            ctx.today(),
+        )
+        .await
+        .map(LegalChallenge)
+        .gql()
     }
 
     async fn set_calendar_days(

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::applicant::ApplicantType;
 use super::workflow::Outcome;
+use super::workflow::stored_enum;
 
 /// The printed label of each outcome row, in the template's order.
 pub fn outcome_label(outcome: Outcome) -> &'static str {
@@ -130,6 +131,145 @@ pub fn table_three_markdown(rows: &[ReportRow]) -> String {
     out
 }
 
+stored_enum!(
+    /// 行政复议 or 行政诉讼 about an application.
+    ChallengeKind {
+        Review = "REVIEW",
+        Litigation = "LITIGATION",
+    }
+);
+
+stored_enum!(
+    /// How a review or lawsuit ended: 结果维持, 结果纠正, 其他结果.
+    ChallengeResult {
+        Upheld = "UPHELD",
+        Corrected = "CORRECTED",
+        Other = "OTHER",
+    }
+);
+
+/// Table 四's counts: for reviews, lawsuits brought directly and lawsuits
+/// after review, the cases by 维持, 纠正, 其他 and 尚未审结.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChallengeCounts {
+    pub review: [u64; 4],
+    pub direct_suit: [u64; 4],
+    pub suit_after_review: [u64; 4],
+}
+
+impl ChallengeCounts {
+    /// Counts one case filed in the year; `result` as it stood at the year's end.
+    pub fn add(
+        &mut self,
+        kind: ChallengeKind,
+        after_review: bool,
+        result: Option<ChallengeResult>,
+    ) {
+        let block = match (kind, after_review) {
+            (ChallengeKind::Review, _) => &mut self.review,
+            (ChallengeKind::Litigation, false) => &mut self.direct_suit,
+            (ChallengeKind::Litigation, true) => &mut self.suit_after_review,
+        };
+        let column = match result {
+            Some(ChallengeResult::Upheld) => 0,
+            Some(ChallengeResult::Corrected) => 1,
+            Some(ChallengeResult::Other) => 2,
+            None => 3,
+        };
+        block[column] += 1;
+    }
+
+    /// The one row of 15 numbers: each block's four columns and its 总计.
+    pub fn row(&self) -> [u64; 15] {
+        let mut row = [0; 15];
+        for (index, block) in [self.review, self.direct_suit, self.suit_after_review]
+            .iter()
+            .enumerate()
+        {
+            row[index * 5..index * 5 + 4].copy_from_slice(block);
+            row[index * 5 + 4] = block.iter().sum();
+        }
+        row
+    }
+}
+
+/// Table 二's figures of one organisation and year (entered from other systems).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProactiveFigures {
+    /// 规章: 本年制发件数, 本年废止件数, 现行有效件数.
+    pub regulations: [i32; 3],
+    /// 行政规范性文件: the same three.
+    pub normative_documents: [i32; 3],
+    /// 行政许可: 本年处理决定数量.
+    pub licensing_decisions: i32,
+    /// 行政处罚 and 行政强制: 本年处理决定数量.
+    pub penalty_decisions: i32,
+    pub coercion_decisions: i32,
+    /// 行政事业性收费, in yuan (printed in 万元).
+    pub fees_yuan: i64,
+}
+
+impl ProactiveFigures {
+    pub fn validate(self) -> crate::error::AppResult<Self> {
+        let counts = self
+            .regulations
+            .iter()
+            .chain(&self.normative_documents)
+            .chain([
+                &self.licensing_decisions,
+                &self.penalty_decisions,
+                &self.coercion_decisions,
+            ]);
+        if counts.copied().any(|n| n < 0) || self.fees_yuan < 0 {
+            return Err(crate::error::AppError::bad_input(
+                "input",
+                "数量和金额不能为负数",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// 万元 with four decimals, as the template prints amounts.
+pub fn ten_thousand_yuan(yuan: i64) -> String {
+    format!("{}.{:04}", yuan / 10_000, yuan % 10_000)
+}
+
+/// Tables 二, 三 and 四 in Markdown: the statistical part of the annual report.
+pub fn statistics_markdown(
+    figures: &ProactiveFigures,
+    rows: &[ReportRow],
+    challenges: &ChallengeCounts,
+) -> String {
+    let [ri, rr, rf] = figures.regulations;
+    let [ni, nr, nf] = figures.normative_documents;
+    let table_two = format!(
+        "二、主动公开政府信息情况\n\n\
+         | 第二十条第（一）项 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n\
+         | 规章 | {ri} | {rr} | {rf} |\n| 行政规范性文件 | {ni} | {nr} | {nf} |\n\n\
+         | 第二十条第（五）项 | 本年处理决定数量 |\n|---|---|\n| 行政许可 | {} |\n\n\
+         | 第二十条第（六）项 | 本年处理决定数量 |\n|---|---|\n| 行政处罚 | {} |\n| 行政强制 | {} |\n\n\
+         | 第二十条第（八）项 | 本年收费金额（单位：万元） |\n|---|---|\n| 行政事业性收费 | {} |\n",
+        figures.licensing_decisions,
+        figures.penalty_decisions,
+        figures.coercion_decisions,
+        ten_thousand_yuan(figures.fees_yuan),
+    );
+    let four: Vec<String> = challenges.row().iter().map(u64::to_string).collect();
+    let block = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计";
+    let table_four = format!(
+        "四、政府信息公开行政复议、行政诉讼情况\n\n\
+         | 行政复议 ||||| 行政诉讼：未经复议直接起诉 ||||| 行政诉讼：复议后起诉 |||||\n\
+         | {block} | {block} | {block} |\n{}|\n| {} |\n",
+        "|---".repeat(15),
+        four.join(" | ")
+    );
+    format!(
+        "{table_two}\n三、收到和处理政府信息公开申请情况\n\n{}\n{table_four}",
+        table_three_markdown(rows)
+    )
+}
+
 /// closed / (received + carried over); 1.0 when there is nothing to do.
 pub fn completion_rate(received: u64, carried_over: u64, closed: u64) -> f64 {
     let due = received + carried_over;
@@ -246,6 +386,41 @@ mod tests {
                 assert_eq!(row.total(), row.columns.iter().sum::<u64>());
             }
         }
+    }
+
+    #[test]
+    fn table_four_blocks() {
+        let mut counts = ChallengeCounts::default();
+        counts.add(ChallengeKind::Review, false, Some(ChallengeResult::Upheld));
+        counts.add(ChallengeKind::Review, false, None);
+        counts.add(
+            ChallengeKind::Litigation,
+            false,
+            Some(ChallengeResult::Corrected),
+        );
+        counts.add(
+            ChallengeKind::Litigation,
+            true,
+            Some(ChallengeResult::Other),
+        );
+        assert_eq!(counts.row(), [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1]);
+        assert_eq!(ten_thousand_yuan(123_456), "12.3456");
+        assert_eq!(ten_thousand_yuan(500), "0.0500");
+        let markdown = statistics_markdown(
+            &ProactiveFigures::default(),
+            &table_three(&YearCounts::default()),
+            &counts,
+        );
+        assert!(markdown.contains("| 行政事业性收费 | 0.0000 |"));
+        assert!(markdown.contains("| 1 | 0 | 0 | 1 | 2 | 0 | 1 | 0 | 0 | 1 | 0 | 0 | 1 | 0 | 1 |"));
+        assert!(
+            ProactiveFigures {
+                penalty_decisions: -1,
+                ..Default::default()
+            }
+            .validate()
+            .is_err()
+        );
     }
 
     #[test]

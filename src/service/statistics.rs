@@ -8,7 +8,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::applicant::ApplicantType;
 use crate::domain::policy::{Actor, Operation, authorize};
-use crate::domain::report::{self, ReportRow, YearCounts};
+use crate::domain::report::{
+    self, ChallengeCounts, ChallengeKind, ChallengeResult, ProactiveFigures, ReportRow, YearCounts,
+};
 use crate::domain::user::Role;
 use crate::domain::workflow::Outcome;
 use crate::error::{AppError, AppResult};
@@ -184,7 +186,12 @@ pub async fn completion_roll_up(
 pub struct AnnualReport {
     pub organization: Organization,
     pub year: i32,
+    /// Table 二.
+    pub figures: ProactiveFigures,
+    /// Table 三.
     pub rows: Vec<ReportRow>,
+    /// Table 四.
+    pub challenges: ChallengeCounts,
 }
 
 /// Table 三 of an organisation (or, with `include_descendants`, of it and
@@ -199,9 +206,7 @@ pub async fn annual_report(
     today: NaiveDate,
 ) -> AppResult<AnnualReport> {
     let organization = organizations::get(db, organization_id).await?;
-    if !(2008..=today.year()).contains(&year) {
-        return Err(AppError::bad_input("year", "年份应在2008年至今年之间"));
-    }
+    check_year(year, today)?;
     if year == today.year() {
         let actor = actor.ok_or(AppError::Unauthenticated)?;
         authorize(
@@ -241,9 +246,133 @@ pub async fn annual_report(
             _ => {}
         }
     }
+    let figures = store::annual_inputs::figures(db, &ids, year).await?;
+    // Table 四: the cases filed in the year, each with its result as it
+    // stood on 31 December (尚未审结 when undecided then).
+    let mut challenges = ChallengeCounts::default();
+    for case in store::annual_inputs::challenges_filed(db, &ids, first_day, last_day).await? {
+        let Some(kind) = ChallengeKind::parse(&case.kind) else {
+            continue;
+        };
+        let result = case
+            .result
+            .as_deref()
+            .and_then(ChallengeResult::parse)
+            .filter(|_| case.decided_on.is_some_and(|d| d <= last_day));
+        challenges.add(kind, case.after_review, result);
+    }
     Ok(AnnualReport {
         organization,
         year,
+        figures,
         rows: report::table_three(&counts),
+        challenges,
     })
+}
+
+fn check_year(year: i32, today: NaiveDate) -> AppResult<()> {
+    if (2008..=today.year()).contains(&year) {
+        Ok(())
+    } else {
+        Err(AppError::bad_input("year", "年份应在2008年至今年之间"))
+    }
+}
+
+/// Table 二's figures of an organisation and year, entered by its staff.
+pub async fn set_proactive_figures(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    organization_id: i64,
+    year: i32,
+    figures: ProactiveFigures,
+    today: NaiveDate,
+) -> AppResult<ProactiveFigures> {
+    let org = organizations::get(db, organization_id).await?;
+    authorize(
+        actor,
+        Operation::EditDisclosure,
+        Some(&store::organizations::place(&org)),
+    )?;
+    check_year(year, today)?;
+    let figures = figures.validate()?;
+    store::annual_inputs::set_figures(db, org.id, year, figures).await?;
+    Ok(figures)
+}
+
+fn check_day(
+    field: &str,
+    day: NaiveDate,
+    not_before: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<()> {
+    if day < not_before || day > today {
+        return Err(AppError::bad_input(
+            field,
+            format!("日期应在 {not_before} 与今天之间"),
+        ));
+    }
+    Ok(())
+}
+
+/// A review or lawsuit about an application, recorded by its organisation's staff.
+pub async fn record_challenge(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    application_id: i64,
+    kind: ChallengeKind,
+    after_review: bool,
+    filed_on: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<entity::legal_challenge::Model> {
+    let application = workflow_target(db, actor, application_id).await?;
+    if after_review && kind == ChallengeKind::Review {
+        return Err(AppError::bad_input(
+            "afterReview",
+            "只有行政诉讼才分直接起诉和复议后起诉",
+        ));
+    }
+    check_day("filedOn", filed_on, application.received_on, today)?;
+    store::annual_inputs::insert_challenge(db, application.id, kind, after_review, filed_on).await
+}
+
+/// The result of a review or lawsuit.
+pub async fn decide_challenge(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+    result: ChallengeResult,
+    decided_on: NaiveDate,
+    today: NaiveDate,
+) -> AppResult<entity::legal_challenge::Model> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let not_found = AppError::NotFound("复议或诉讼记录");
+    let case = store::annual_inputs::find_challenge(db, id)
+        .await?
+        .ok_or(not_found)?;
+    workflow_target(db, actor, case.application_id)
+        .await
+        .map_err(|err| match err {
+            AppError::NotFound(_) => AppError::NotFound("复议或诉讼记录"),
+            other => other,
+        })?;
+    check_day("decidedOn", decided_on, case.filed_on, today)?;
+    store::annual_inputs::decide_challenge(db, id, result, decided_on).await
+}
+
+/// An application the caller may act on: NOT_FOUND when it may not see it,
+/// FORBIDDEN when it sees it but may not act.
+async fn workflow_target(
+    db: &DatabaseConnection,
+    actor: Option<&Actor>,
+    id: i64,
+) -> AppResult<entity::application::Model> {
+    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    let (application, _) = crate::service::applications::readable(db, Some(actor), id).await?;
+    let org = organizations::get(db, application.organization_id).await?;
+    authorize(
+        Some(actor),
+        Operation::ApplicationWorkflow,
+        Some(&store::organizations::place(&org)),
+    )?;
+    Ok(application)
 }

@@ -1,6 +1,7 @@
 //! Storage: sea-orm queries and transactions, one module per aggregate. The
 //! only part of the server that knows SQL.
 
+pub mod annual_inputs;
 pub mod applications;
 pub mod bulk;
 pub mod calendar;

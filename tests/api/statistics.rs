@@ -486,3 +486,147 @@ async fn csv_exports_for_spreadsheets() {
     );
     assert!(text.contains("四、结转下年度继续办理,"));
 }
+
+#[tokio::test]
+async fn tables_two_and_four_complete_the_report() {
+    let app = spawn_app().await;
+    let office = the_mix(&app).await;
+    let figures = json!({ "organizationId": office.nancun, "year": 2025, "regulationsIssued": 0, "regulationsRepealed": 0,
+        "regulationsInForce": 0, "normativeDocumentsIssued": 3, "normativeDocumentsRepealed": 1, "normativeDocumentsInForce": 12,
+        "licensingDecisions": 45, "penaltyDecisions": 743, "coercionDecisions": 2, "feesYuan": 123456 });
+    let set = "mutation($i: ProactiveDisclosureFiguresInput!) { setProactiveDisclosureFigures(input: $i) { penaltyDecisions feesTenThousandYuan } }";
+    let answer = app
+        .gql(Some(&office.clerk), set, json!({ "i": figures }))
+        .await;
+    assert_eq!(
+        answer["data"]["setProactiveDisclosureFigures"],
+        json!({ "penaltyDecisions": 743, "feesTenThousandYuan": "12.3456" }),
+        "{answer}"
+    );
+    assert_error(
+        &app.gql(
+            Some(&app.login(OVERSIGHT).await),
+            set,
+            json!({ "i": figures }),
+        )
+        .await,
+        "FORBIDDEN",
+    );
+
+    let listed = app
+        .gql(
+            Some(&office.clerk),
+            "{ applications(first: 100) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let ids: Vec<String> = listed["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    let record = "mutation($a: ID!, $k: LegalChallengeKind!, $r: Boolean, $f: Date!) { recordLegalChallenge(applicationId: $a, kind: $k, afterReview: $r, filedOn: $f) { id } }";
+    let decide = "mutation($id: ID!, $r: LegalChallengeResult!, $d: Date!) { decideLegalChallenge(id: $id, result: $r, decidedOn: $d) { result } }";
+    // (kind, after review, filed, result and decision day)
+    let cases = [
+        (
+            "REVIEW",
+            false,
+            "2025-04-01",
+            Some(("UPHELD", "2025-05-01")),
+        ),
+        ("REVIEW", false, "2025-06-01", None),
+        (
+            "LITIGATION",
+            false,
+            "2025-07-01",
+            Some(("CORRECTED", "2025-09-01")),
+        ),
+        (
+            "LITIGATION",
+            true,
+            "2025-10-01",
+            Some(("OTHER", "2026-01-10")),
+        ), // decided after 31 December: pending in 2025
+    ];
+    for (kind, after_review, filed, decision) in cases {
+        let answer = app
+            .gql(
+                Some(&office.clerk),
+                record,
+                json!({ "a": ids[0], "k": kind, "r": after_review, "f": filed }),
+            )
+            .await;
+        let id = answer["data"]["recordLegalChallenge"]["id"].clone();
+        assert!(id.is_string(), "{answer}");
+        if let Some((result, day)) = decision {
+            let decided = app
+                .gql(
+                    Some(&office.clerk),
+                    decide,
+                    json!({ "id": id, "r": result, "d": day }),
+                )
+                .await;
+            assert_eq!(
+                decided["data"]["decideLegalChallenge"]["result"], result,
+                "{decided}"
+            );
+        }
+    }
+    let review_after_review = app
+        .gql(
+            Some(&office.clerk),
+            record,
+            json!({ "a": ids[0], "k": "REVIEW", "r": true, "f": "2025-04-01" }),
+        )
+        .await;
+    assert_error(&review_after_review, "BAD_USER_INPUT");
+    app.create_user("xinzao.clerk", "CLERK", "PYXZ", "xinzao-clerk-2026")
+        .await;
+    let stranger = app.login(("xinzao.clerk", "xinzao-clerk-2026")).await;
+    assert_error(
+        &app.gql(
+            Some(&stranger),
+            record,
+            json!({ "a": ids[0], "k": "REVIEW", "f": "2025-04-01" }),
+        )
+        .await,
+        "NOT_FOUND",
+    );
+
+    let report = app
+        .gql(None, "query($org: ID!) { annualReport(organizationId: $org, year: 2025) { proactiveDisclosure { normativeDocumentsInForce penaltyDecisions feesTenThousandYuan }
+            reviewsAndLawsuits { review { upheld corrected other pending total } directLawsuit { corrected total } lawsuitAfterReview { other pending total } } markdown } }", json!({ "org": office.nancun }))
+        .await;
+    let data = &report["data"]["annualReport"];
+    assert_eq!(
+        data["proactiveDisclosure"],
+        json!({ "normativeDocumentsInForce": 12, "penaltyDecisions": 743, "feesTenThousandYuan": "12.3456" }),
+        "{report}"
+    );
+    assert_eq!(
+        data["reviewsAndLawsuits"]["review"],
+        json!({ "upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2 })
+    );
+    assert_eq!(
+        data["reviewsAndLawsuits"]["directLawsuit"],
+        json!({ "corrected": 1, "total": 1 })
+    );
+    assert_eq!(
+        data["reviewsAndLawsuits"]["lawsuitAfterReview"],
+        json!({ "other": 0, "pending": 1, "total": 1 })
+    );
+    let markdown = data["markdown"].as_str().unwrap();
+    for part in [
+        "二、主动公开政府信息情况",
+        "| 行政处罚 | 743 |",
+        "| 行政事业性收费 | 12.3456 |",
+        "三、收到和处理政府信息公开申请情况",
+        "（七）总计",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "| 1 | 0 | 0 | 1 | 2 | 0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 1 | 1 |",
+    ] {
+        assert!(markdown.contains(part), "{part} in\n{markdown}");
+    }
+}

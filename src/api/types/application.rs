@@ -431,6 +431,20 @@ impl Application {
         Ok(found.into_iter().map(Disclosure).collect())
     }
 
+    /// Administrative reviews and lawsuits about this application (table 四).
+    async fn legal_challenges(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::api::types::statistics::LegalChallenge>> {
+        let cases = store::annual_inputs::challenges_of(ctx.db(), self.model.id)
+            .await
+            .gql()?;
+        Ok(cases
+            .into_iter()
+            .map(crate::api::types::statistics::LegalChallenge)
+            .collect())
+    }
+
     /// For the clerk at intake: applications the same applicant (matched by
     /// a keyed hash of the normalised document number) filed with this
     /// organisation in the current calendar month, this one included; fees

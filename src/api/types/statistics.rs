@@ -1,9 +1,12 @@
-use async_graphql::{Object, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
 
 use crate::api::types::application::ApplicationOutcome;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
-use crate::domain::report::{CLOSING_BANDS, band_counts, mean, median, table_three_markdown};
+use crate::domain::report::{
+    CLOSING_BANDS, ChallengeKind, ChallengeResult, ProactiveFigures, band_counts, mean, median,
+    statistics_markdown, ten_thousand_yuan,
+};
 use crate::service::statistics;
 
 #[derive(SimpleObject)]
@@ -135,6 +138,193 @@ pub struct AnnualReportRow {
     pub total: i32,
 }
 
+/// Table 二 (主动公开政府信息情况): figures entered per organisation and year from other systems; summed over organisations in a roll-up.
+#[derive(SimpleObject)]
+pub struct ProactiveDisclosureFigures {
+    /// 第二十条第（一）项 规章: 本年制发件数
+    pub regulations_issued: i32,
+    /// 规章: 本年废止件数
+    pub regulations_repealed: i32,
+    /// 规章: 现行有效件数
+    pub regulations_in_force: i32,
+    /// 行政规范性文件: 本年制发件数
+    pub normative_documents_issued: i32,
+    /// 行政规范性文件: 本年废止件数
+    pub normative_documents_repealed: i32,
+    /// 行政规范性文件: 现行有效件数
+    pub normative_documents_in_force: i32,
+    /// 第二十条第（五）项 行政许可: 本年处理决定数量
+    pub licensing_decisions: i32,
+    /// 第二十条第（六）项 行政处罚: 本年处理决定数量
+    pub penalty_decisions: i32,
+    /// 第二十条第（六）项 行政强制: 本年处理决定数量
+    pub coercion_decisions: i32,
+    /// 第二十条第（八）项 行政事业性收费: 本年收费金额, in yuan
+    pub fees_yuan: i64,
+    /// The same amount in 万元 with four decimals, as the template prints it.
+    pub fees_ten_thousand_yuan: String,
+}
+
+impl From<ProactiveFigures> for ProactiveDisclosureFigures {
+    fn from(f: ProactiveFigures) -> Self {
+        ProactiveDisclosureFigures {
+            regulations_issued: f.regulations[0],
+            regulations_repealed: f.regulations[1],
+            regulations_in_force: f.regulations[2],
+            normative_documents_issued: f.normative_documents[0],
+            normative_documents_repealed: f.normative_documents[1],
+            normative_documents_in_force: f.normative_documents[2],
+            licensing_decisions: f.licensing_decisions,
+            penalty_decisions: f.penalty_decisions,
+            coercion_decisions: f.coercion_decisions,
+            fees_yuan: f.fees_yuan,
+            fees_ten_thousand_yuan: ten_thousand_yuan(f.fees_yuan),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct ProactiveDisclosureFiguresInput {
+    pub organization_id: ID,
+    pub year: i32,
+    pub regulations_issued: i32,
+    pub regulations_repealed: i32,
+    pub regulations_in_force: i32,
+    pub normative_documents_issued: i32,
+    pub normative_documents_repealed: i32,
+    pub normative_documents_in_force: i32,
+    pub licensing_decisions: i32,
+    pub penalty_decisions: i32,
+    pub coercion_decisions: i32,
+    pub fees_yuan: i64,
+}
+
+impl From<&ProactiveDisclosureFiguresInput> for ProactiveFigures {
+    fn from(i: &ProactiveDisclosureFiguresInput) -> Self {
+        ProactiveFigures {
+            regulations: [
+                i.regulations_issued,
+                i.regulations_repealed,
+                i.regulations_in_force,
+            ],
+            normative_documents: [
+                i.normative_documents_issued,
+                i.normative_documents_repealed,
+                i.normative_documents_in_force,
+            ],
+            licensing_decisions: i.licensing_decisions,
+            penalty_decisions: i.penalty_decisions,
+            coercion_decisions: i.coercion_decisions,
+            fees_yuan: i.fees_yuan,
+        }
+    }
+}
+
+/// One block of table 四: cases by result.
+#[derive(SimpleObject)]
+pub struct ChallengeBlock {
+    /// 结果维持
+    pub upheld: i32,
+    /// 结果纠正
+    pub corrected: i32,
+    /// 其他结果
+    pub other: i32,
+    /// 尚未审结
+    pub pending: i32,
+    /// 总计
+    pub total: i32,
+}
+
+impl From<&[u64]> for ChallengeBlock {
+    fn from(block: &[u64]) -> Self {
+        ChallengeBlock {
+            upheld: block[0] as i32,
+            corrected: block[1] as i32,
+            other: block[2] as i32,
+            pending: block[3] as i32,
+            total: block[4] as i32,
+        }
+    }
+}
+
+/// Table 四 (行政复议、行政诉讼情况): the reviews and lawsuits filed in the year about the organisation's applications, each by its result as it stood on 31 December.
+#[derive(SimpleObject)]
+pub struct ReviewsAndLawsuits {
+    /// 行政复议
+    pub review: ChallengeBlock,
+    /// 行政诉讼：未经复议直接起诉
+    pub direct_lawsuit: ChallengeBlock,
+    /// 行政诉讼：复议后起诉
+    pub lawsuit_after_review: ChallengeBlock,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum LegalChallengeKind {
+    /// 行政复议
+    Review,
+    /// 行政诉讼
+    Litigation,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum LegalChallengeResult {
+    /// 结果维持
+    Upheld,
+    /// 结果纠正
+    Corrected,
+    /// 其他结果
+    Other,
+}
+
+impl From<LegalChallengeResult> for ChallengeResult {
+    fn from(result: LegalChallengeResult) -> Self {
+        match result {
+            LegalChallengeResult::Upheld => ChallengeResult::Upheld,
+            LegalChallengeResult::Corrected => ChallengeResult::Corrected,
+            LegalChallengeResult::Other => ChallengeResult::Other,
+        }
+    }
+}
+
+/// An administrative review or lawsuit about an application.
+pub struct LegalChallenge(pub entity::legal_challenge::Model);
+
+#[Object]
+impl LegalChallenge {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    async fn kind(&self) -> LegalChallengeKind {
+        match ChallengeKind::parse(&self.0.kind) {
+            Some(ChallengeKind::Review) => LegalChallengeKind::Review,
+            _ => LegalChallengeKind::Litigation,
+        }
+    }
+
+    /// A lawsuit brought after an administrative review (复议后起诉).
+    async fn after_review(&self) -> bool {
+        self.0.after_review
+    }
+
+    /// Null while pending (尚未审结).
+    async fn result(&self) -> Option<LegalChallengeResult> {
+        match self.0.result.as_deref().and_then(ChallengeResult::parse)? {
+            ChallengeResult::Upheld => Some(LegalChallengeResult::Upheld),
+            ChallengeResult::Corrected => Some(LegalChallengeResult::Corrected),
+            ChallengeResult::Other => Some(LegalChallengeResult::Other),
+        }
+    }
+
+    async fn filed_on(&self) -> Date {
+        self.0.filed_on.into()
+    }
+
+    async fn decided_on(&self) -> Option<Date> {
+        self.0.decided_on.map(Into::into)
+    }
+}
+
 /// The annual report (政府信息公开工作年度报告) table 三 for one organisation and year, computed from the data.
 pub struct AnnualReport(pub statistics::AnnualReport);
 
@@ -170,8 +360,23 @@ impl AnnualReport {
             .collect()
     }
 
-    /// The same table rendered as Markdown, ready to paste into the report.
+    /// Table 二, as entered (added up over the organisations of a roll-up).
+    async fn proactive_disclosure(&self) -> ProactiveDisclosureFigures {
+        self.0.figures.into()
+    }
+
+    /// Table 四, computed from the reviews and lawsuits recorded on applications.
+    async fn reviews_and_lawsuits(&self) -> ReviewsAndLawsuits {
+        let row = self.0.challenges.row();
+        ReviewsAndLawsuits {
+            review: row[0..5].into(),
+            direct_lawsuit: row[5..10].into(),
+            lawsuit_after_review: row[10..15].into(),
+        }
+    }
+
+    /// Tables 二, 三 and 四 rendered as Markdown, as the template prints them: the whole statistical part of the report, ready to paste.
     async fn markdown(&self) -> String {
-        table_three_markdown(&self.0.rows)
+        statistics_markdown(&self.0.figures, &self.0.rows, &self.0.challenges)
     }
 }

@@ -8,22 +8,33 @@ use super::m20261126_000006_create_disclosure_category::DisclosureCategory;
 pub struct Migration;
 
 /// Keeps SQLite's FTS5 index in step with the disclosure table (also
-/// re-created by the bulk loader after it rebuilt the index).
-pub const SQLITE_FTS_TRIGGERS: &str = "
-    CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
-        INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-        VALUES (new.id, new.title_terms, new.body_terms);
-    END;
-    CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
-        INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-        VALUES ('delete', old.id, old.title_terms, old.body_terms);
-    END;
-    CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
-        INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-        VALUES ('delete', old.id, old.title_terms, old.body_terms);
-        INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-        VALUES (new.id, new.title_terms, new.body_terms);
-    END;";
+/// re-created by the bulk loader after it rebuilt the index), one
+/// statement each.
+pub const SQLITE_FTS_TRIGGERS: [(&str, &str); 3] = [
+    (
+        "disclosure_fts_insert",
+        "CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
+            INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
+            VALUES (new.id, new.title_terms, new.body_terms);
+        END",
+    ),
+    (
+        "disclosure_fts_delete",
+        "CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
+            INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
+            VALUES ('delete', old.id, old.title_terms, old.body_terms);
+        END",
+    ),
+    (
+        "disclosure_fts_update",
+        "CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
+            INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
+            VALUES ('delete', old.id, old.title_terms, old.body_terms);
+            INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
+            VALUES (new.id, new.title_terms, new.body_terms);
+        END",
+    ),
+];
 
 #[derive(DeriveIden)]
 enum Disclosure {
@@ -137,7 +148,9 @@ impl MigrationTrait for Migration {
                          title_terms, body_terms, content='disclosure', content_rowid='id');",
                 )
                 .await?;
-                db.execute_unprepared(SQLITE_FTS_TRIGGERS).await?;
+                for (_, create) in SQLITE_FTS_TRIGGERS {
+                    db.execute_unprepared(create).await?;
+                }
             }
             // A generated tsvector (title weighted A, body B) under a GIN index;
             // the 'simple' configuration keeps the pre-segmented terms as they are.

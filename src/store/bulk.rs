@@ -13,15 +13,21 @@ use crate::error::AppResult;
 
 /// Stops maintaining the search index while rows are loaded.
 pub async fn suspend_search_index(db: &DatabaseConnection) -> AppResult<()> {
-    let sql = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "DROP INDEX IF EXISTS idx_disclosure_search",
-        _ => {
-            "DROP TRIGGER IF EXISTS disclosure_fts_insert;
-             DROP TRIGGER IF EXISTS disclosure_fts_delete;
-             DROP TRIGGER IF EXISTS disclosure_fts_update;"
+    match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            db.execute_unprepared("DROP INDEX IF EXISTS idx_disclosure_search")
+                .await?;
         }
-    };
-    db.execute_unprepared(sql).await?;
+        _ => drop_sqlite_triggers(db).await?,
+    }
+    Ok(())
+}
+
+async fn drop_sqlite_triggers(db: &DatabaseConnection) -> AppResult<()> {
+    for (name, _) in migration::SQLITE_FTS_TRIGGERS {
+        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
+            .await?;
+    }
     Ok(())
 }
 
@@ -39,10 +45,13 @@ pub async fn rebuild_search_index(db: &DatabaseConnection) -> AppResult<()> {
             "VACUUM ANALYZE disclosure"
         }
         _ => {
+            // One statement per call, and idempotent: never "already exists".
+            drop_sqlite_triggers(db).await?;
             db.execute_unprepared("INSERT INTO disclosure_fts(disclosure_fts) VALUES ('rebuild')")
                 .await?;
-            db.execute_unprepared(migration::SQLITE_FTS_TRIGGERS)
-                .await?;
+            for (_, create) in migration::SQLITE_FTS_TRIGGERS {
+                db.execute_unprepared(create).await?;
+            }
             "ANALYZE"
         }
     };

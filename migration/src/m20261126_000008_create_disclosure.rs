@@ -158,8 +158,11 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(
                     "ALTER TABLE disclosure ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
                          setweight(to_tsvector('simple', title_terms), 'A') ||
-                         setweight(to_tsvector('simple', body_terms), 'B')) STORED;
-                     CREATE INDEX idx_disclosure_search ON disclosure USING GIN (search_vector);",
+                         setweight(to_tsvector('simple', body_terms), 'B')) STORED",
+                )
+                .await?;
+                db.execute_unprepared(
+                    "CREATE INDEX idx_disclosure_search ON disclosure USING GIN (search_vector)",
                 )
                 .await?;
             }

@@ -664,6 +664,34 @@ mod tests {
     }
 
     #[test]
+    fn a_calendar_change_leaves_an_overridden_date_alone() {
+        let events = [
+            event(K::Received, "2025-03-03"),
+            overridden("2025-03-10", "2025-05-30"),
+        ];
+        let mut days = crate::domain::calendar::tests::announced_days();
+        days.push(crate::domain::calendar::CalendarDay {
+            date: day("2025-03-14"),
+            kind: crate::domain::calendar::DayKind::Holiday,
+            note: None,
+        });
+        let changed = WorkingCalendar::new(days);
+        assert_eq!(
+            Deadline::replay(&events, &announced()).unwrap().due_on,
+            day("2025-05-30")
+        );
+        assert_eq!(
+            Deadline::replay(&events, &changed).unwrap().due_on,
+            day("2025-05-30")
+        );
+        // Without the override the same change moves the deadline.
+        assert_ne!(
+            Deadline::replay(&events[..1], &changed).unwrap().due_on,
+            day("2025-03-31")
+        );
+    }
+
+    #[test]
     fn event_days() {
         let today = day("2026-11-26");
         let cases = [

@@ -285,6 +285,7 @@ async fn synthetic_applications(
             deadline_overridden: Set(false),
             closed_on: Set(deadline.closed_on),
             closed_on_time: Set(deadline.closed_on_time()),
+            working_days_to_close: Set(deadline.working_days_to_close.map(|days| days as i32)),
             reply: Set(deadline.closed_on.map(|_| "已答复".to_owned())),
             fee_yuan: Set(history
                 .iter()

@@ -31,6 +31,7 @@ pub struct Model {
     pub deadline_overridden: bool,
     pub closed_on: Option<Date>,
     pub closed_on_time: Option<bool>,
+    pub working_days_to_close: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub reply: Option<String>,
     pub fee_yuan: Option<i32>,

@@ -60,9 +60,17 @@ pub struct Deadline {
     pub history: History,
     pub closed_on: Option<NaiveDate>,
     pub outcome: Option<Outcome>,
+    /// Once closed: working days after receipt up to closedOn, less those
+    /// on which the clock stood still (waiting for a correction, a
+    /// consultation or a fee).
+    pub working_days_to_close: Option<u32>,
     pub steps: Vec<DeadlineStep>,
     /// The day the running pause began, and the event that began it.
     paused: Option<(EventKind, NaiveDate)>,
+    /// The day the clock last stopped, while it stands still.
+    stopped_on: Option<NaiveDate>,
+    /// Working days the clock stood still in stops already ended.
+    stopped_working_days: u32,
     /// The deadline is a date the organ set (Art. 35) that no later pause
     /// has moved: calendar changes leave it alone.
     set_by_organ: bool,
@@ -79,8 +87,11 @@ impl Deadline {
             history: History::default(),
             closed_on: None,
             outcome: None,
+            working_days_to_close: None,
             steps: Vec::new(),
             paused: None,
+            stopped_on: None,
+            stopped_working_days: 0,
             set_by_organ: false,
         };
         deadline.count(EventKind::Received, received_on, REPLY_PERIOD, calendar);
@@ -151,11 +162,11 @@ impl Deadline {
         match step {
             Step::RequestCorrection => {
                 self.history.correction_requested = true;
-                self.clock_running = false;
+                self.stop_clock(event.on);
             }
             Step::ReceiveCorrection => {
                 // Art. 30: the period restarts in full from the corrected application.
-                self.clock_running = true;
+                self.restart_clock(event.on, calendar);
                 self.set_by_organ = false;
                 self.due_on = event.on;
                 self.count(
@@ -166,7 +177,7 @@ impl Deadline {
                 );
             }
             Step::StartConsultation | Step::RequestFee => {
-                self.clock_running = false;
+                self.stop_clock(event.on);
                 self.paused = Some((event.kind, event.on));
             }
             Step::EndConsultation | Step::RecordFeePaid => {
@@ -176,7 +187,7 @@ impl Deadline {
                     .ok_or_else(|| AppError::internal("a pause ended that never began"))?;
                 let paused = calendar.working_days_between(since, event.on);
                 let due_on = calendar.add_working_days(self.due_on, paused);
-                self.clock_running = true;
+                self.restart_clock(event.on, calendar);
                 self.set_by_organ = false;
                 self.steps.push(DeadlineStep {
                     kind: started_by,
@@ -210,13 +221,30 @@ impl Deadline {
                 self.due_on = set;
             }
             Step::Close(outcome) => {
+                self.restart_clock(event.on, calendar);
                 self.clock_running = false;
                 self.closed_on = Some(event.on);
                 self.outcome = Some(outcome);
+                let gross = calendar.working_days_between(self.received_on, event.on);
+                self.working_days_to_close = Some(gross.saturating_sub(self.stopped_working_days));
             }
         }
         self.status = next;
         Ok(())
+    }
+
+    fn stop_clock(&mut self, on: NaiveDate) {
+        self.clock_running = false;
+        self.stopped_on = Some(on);
+    }
+
+    /// Runs the clock again from the day after `on`; the working days it
+    /// stood still are kept for the time to close.
+    fn restart_clock(&mut self, on: NaiveDate, calendar: &WorkingCalendar) {
+        if let Some(stopped_on) = self.stopped_on.take() {
+            self.stopped_working_days += calendar.working_days_between(stopped_on, on);
+        }
+        self.clock_running = true;
     }
 
     /// Adds `days` working days after `from` and records the step.
@@ -608,6 +636,56 @@ mod tests {
             assert_eq!(done.working_days_left(day("2025-03-01"), &calendar), None);
         }
         assert_eq!(open.closed_on_time(), None);
+    }
+
+    #[test]
+    fn working_days_to_close_leave_out_the_stopped_clock() {
+        // Received Friday 2025-02-28; March 2025 has no holidays.
+        let d = Outcome::Disclosed;
+        let cases: Vec<(&str, Vec<ClockEvent>, u32)> = vec![
+            ("same day", vec![closed("2025-02-28", d)], 0),
+            ("next Monday", vec![closed("2025-03-03", d)], 1),
+            ("on dueOn", vec![closed("2025-03-28", d)], 20),
+            (
+                "consultation 03-03..03-07 stops 4 days",
+                vec![
+                    event(K::ConsultationStarted, "2025-03-03"),
+                    event(K::ConsultationEnded, "2025-03-07"),
+                    closed("2025-03-10", d),
+                ],
+                1 + 1,
+            ),
+            (
+                "closed while waiting for a fee",
+                vec![
+                    event(K::FeeRequested, "2025-03-04"),
+                    closed("2025-03-11", Outcome::OtherFeeNotPaid),
+                ],
+                2,
+            ),
+            (
+                "the wait for a correction is left out too",
+                vec![
+                    event(K::CorrectionRequested, "2025-03-03"),
+                    event(K::CorrectionReceived, "2025-03-10"),
+                    closed("2025-03-12", d),
+                ],
+                1 + 2,
+            ),
+            (
+                "an extension runs on",
+                vec![event(K::Extended, "2025-03-20"), closed("2025-04-01", d)],
+                22,
+            ),
+        ];
+        for (case, rest, days) in cases {
+            let mut events = vec![event(K::Received, "2025-02-28")];
+            events.extend(rest);
+            let deadline = replay(&events).unwrap_or_else(|e| panic!("{case}: {e:?}"));
+            assert_eq!(deadline.working_days_to_close, Some(days), "{case}");
+        }
+        let open = replay(&[event(K::Received, "2025-02-28")]).unwrap();
+        assert_eq!(open.working_days_to_close, None);
     }
 
     #[test]

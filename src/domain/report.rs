@@ -1,7 +1,7 @@
 //! The annual report's table 三 (国办公开办函〔2021〕30号) and the
 //! completion statistics: pure arithmetic over counts the store supplies.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::applicant::ApplicantType;
 use super::workflow::Outcome;
@@ -290,7 +290,8 @@ pub fn on_time_rate(closed: u64, closed_on_time: u64) -> f64 {
 }
 
 /// The bands oversight counts closings in, by working days to close; they
-/// add up across organisations (medians do not).
+/// add up across organisations (medians do not). A reply on the day of
+/// receipt took 0 working days and falls in the first band.
 pub const CLOSING_BANDS: [(&str, u32, u32); 6] = [
     ("0–5", 0, 5),
     ("6–10", 6, 10),
@@ -300,32 +301,82 @@ pub const CLOSING_BANDS: [(&str, u32, u32); 6] = [
     ("40以上", 41, u32::MAX),
 ];
 
-pub fn band_counts(values: &[u32]) -> [u64; 6] {
-    let mut counts = [0; 6];
-    for value in values {
-        if let Some(band) = CLOSING_BANDS
-            .iter()
-            .position(|(_, low, high)| (low..=high).contains(&value))
-        {
-            counts[band] += 1;
+/// How many applications closed after how many working days (net of the
+/// stopped clock, see `Deadline::working_days_to_close`): a histogram, so
+/// that organisations add up and the database sends one row per distinct
+/// value rather than one per application.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClosingDays(BTreeMap<u32, u64>);
+
+impl ClosingDays {
+    pub fn add(&mut self, working_days: u32, applications: u64) {
+        *self.0.entry(working_days).or_default() += applications;
+    }
+
+    pub fn merge(&mut self, other: &ClosingDays) {
+        for (days, n) in &other.0 {
+            self.add(*days, *n);
         }
     }
-    counts
+
+    fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+
+    pub fn band_counts(&self) -> [u64; 6] {
+        let mut counts = [0; 6];
+        for (days, n) in &self.0 {
+            if let Some(band) = CLOSING_BANDS
+                .iter()
+                .position(|(_, low, high)| (low..=high).contains(&days))
+            {
+                counts[band] += n;
+            }
+        }
+        counts
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| {
+            let sum: f64 = self.0.iter().map(|(d, n)| f64::from(*d) * *n as f64).sum();
+            sum / total as f64
+        })
+    }
+
+    /// The middle value (the mean of the two middle ones for an even count).
+    pub fn median(&self) -> Option<f64> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        // The k-th smallest value, k counted from 0.
+        let nth = |k: u64| {
+            let mut seen = 0;
+            self.0
+                .iter()
+                .find(|(_, n)| {
+                    seen += **n;
+                    seen > k
+                })
+                .map(|(d, _)| f64::from(*d))
+                .unwrap_or_default()
+        };
+        Some(if total % 2 == 1 {
+            nth(total / 2)
+        } else {
+            (nth(total / 2 - 1) + nth(total / 2)) / 2.0
+        })
+    }
 }
 
-pub fn mean(values: &[u32]) -> Option<f64> {
-    (!values.is_empty())
-        .then(|| values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64)
-}
-
-/// The median of some counts; None when there are none.
-pub fn median(mut values: Vec<u32>) -> Option<f64> {
-    values.sort_unstable();
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(f64::from(values[n / 2])),
-        _ => Some((f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0),
+impl FromIterator<u32> for ClosingDays {
+    fn from_iter<I: IntoIterator<Item = u32>>(values: I) -> Self {
+        let mut days = ClosingDays::default();
+        for value in values {
+            days.add(value, 1);
+        }
+        days
     }
 }
 
@@ -429,14 +480,27 @@ mod tests {
         assert_eq!(completion_rate(3, 1, 2), 0.5);
         assert_eq!(on_time_rate(0, 0), 1.0);
         assert_eq!(on_time_rate(4, 3), 0.75);
-        assert_eq!(median(vec![]), None);
-        assert_eq!(median(vec![5, 1, 3]), Some(3.0));
-        assert_eq!(median(vec![4, 1, 3, 2]), Some(2.5));
-        assert_eq!(mean(&[]), None);
-        assert_eq!(mean(&[1, 2, 6]), Some(3.0));
+        let days = |values: &[u32]| values.iter().copied().collect::<ClosingDays>();
+        // (values, median, mean)
+        let cases: [(&[u32], Option<f64>, Option<f64>); 5] = [
+            (&[], None, None),
+            (&[5, 1, 3], Some(3.0), Some(3.0)),
+            (&[4, 1, 3, 2], Some(2.5), Some(2.5)),
+            (&[1, 2, 6], Some(2.0), Some(3.0)),
+            (&[7, 7, 7, 1], Some(7.0), Some(5.5)),
+        ];
+        for (values, median, mean) in cases {
+            assert_eq!(days(values).median(), median, "{values:?}");
+            assert_eq!(days(values).mean(), mean, "{values:?}");
+        }
         assert_eq!(
-            band_counts(&[0, 5, 6, 20, 21, 40, 41, 300]),
+            days(&[0, 5, 6, 20, 21, 40, 41, 300]).band_counts(),
             [2, 1, 0, 1, 2, 2]
         );
+        // Two organisations add up to the histogram of all their closings.
+        let mut both = days(&[1, 9]);
+        both.merge(&days(&[9, 30, 2]));
+        assert_eq!(both, days(&[1, 2, 9, 9, 30]));
+        assert_eq!(both.median(), Some(9.0));
     }
 }

@@ -12,7 +12,7 @@ use super::HttpState;
 use super::graphql::{bearer_token, error_response};
 use crate::domain::calendar::china_date;
 use crate::domain::policy::Actor;
-use crate::domain::report::{CLOSING_BANDS, band_counts, mean, median};
+use crate::domain::report::CLOSING_BANDS;
 use crate::error::AppError;
 use crate::service::{accounts, statistics};
 
@@ -135,16 +135,12 @@ pub async fn completion_stats(
             c.overdue.to_string(),
             format!("{:.4}", row.completion_rate),
             format!("{:.4}", row.on_time_rate),
-            optional(median(row.working_days_to_close.clone())),
-            optional(mean(&row.working_days_to_close)),
+            optional(row.closing_days.median()),
+            optional(row.closing_days.mean()),
             c.extended.to_string(),
             c.overridden.to_string(),
         ];
-        line.extend(
-            band_counts(&row.working_days_to_close)
-                .iter()
-                .map(u64::to_string),
-        );
+        line.extend(row.closing_days.band_counts().iter().map(u64::to_string));
         table.push(line);
     }
     csv_response("completion-stats.csv", table)

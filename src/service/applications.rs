@@ -254,6 +254,7 @@ pub async fn submit(
         deadline_overridden: Set(false),
         closed_on: Set(None),
         closed_on_time: Set(None),
+        working_days_to_close: Set(None),
         reply: Set(None),
         fee_yuan: Set(None),
         client_request_id: Set(Some(client_request_id.clone())),

@@ -9,7 +9,8 @@ use sea_orm::DatabaseConnection;
 use crate::domain::applicant::ApplicantType;
 use crate::domain::policy::{Actor, Operation, authorize};
 use crate::domain::report::{
-    self, ChallengeCounts, ChallengeKind, ChallengeResult, ProactiveFigures, ReportRow, YearCounts,
+    self, ChallengeCounts, ChallengeKind, ChallengeResult, ClosingDays, ProactiveFigures,
+    ReportRow, YearCounts,
 };
 use crate::domain::user::Role;
 use crate::domain::workflow::Outcome;
@@ -25,8 +26,8 @@ pub struct OrganizationStats {
     pub open: u64,
     pub completion_rate: f64,
     pub on_time_rate: f64,
-    /// Working days from receipt to closing of each application closed in the period.
-    pub working_days_to_close: Vec<u32>,
+    /// The applications closed in the period by working days to close.
+    pub closing_days: ClosingDays,
     pub outcomes: Vec<(Outcome, u64)>,
 }
 
@@ -36,7 +37,7 @@ impl OrganizationStats {
         from: NaiveDate,
         to: NaiveDate,
         counts: store::statistics::PeriodCounts,
-        working_days_to_close: Vec<u32>,
+        closing_days: ClosingDays,
         mut outcomes: Vec<(Outcome, u64)>,
     ) -> Self {
         outcomes.sort_by_key(|(outcome, _)| Outcome::ALL.iter().position(|o| o == outcome));
@@ -48,7 +49,7 @@ impl OrganizationStats {
                 counts.closed,
             ),
             on_time_rate: report::on_time_rate(counts.closed, counts.closed_on_time),
-            working_days_to_close,
+            closing_days,
             outcomes,
             from,
             to,
@@ -72,7 +73,7 @@ pub fn roll_up(
         ..Default::default()
     };
     let mut outcomes: HashMap<Outcome, u64> = HashMap::new();
-    let mut spans = Vec::new();
+    let mut closing_days = ClosingDays::default();
     for row in rows {
         let c = &row.counts;
         counts.received += c.received;
@@ -82,7 +83,7 @@ pub fn roll_up(
         counts.overdue += c.overdue;
         counts.extended += c.extended;
         counts.overridden += c.overridden;
-        spans.extend_from_slice(&row.working_days_to_close);
+        closing_days.merge(&row.closing_days);
         for (outcome, n) in &row.outcomes {
             *outcomes.entry(*outcome).or_default() += n;
         }
@@ -92,7 +93,7 @@ pub fn roll_up(
         from,
         to,
         counts,
-        spans,
+        closing_days,
         outcomes.into_iter().collect(),
     )
 }
@@ -142,13 +143,9 @@ pub async fn completion(
             outcomes.entry(org).or_default().push((outcome, n));
         }
     }
-    let calendar = store::calendar::load(db).await?;
-    let mut spans: HashMap<i64, Vec<u32>> = HashMap::new();
-    for (org, received_on, closed_on) in store::statistics::closings(db, &ids, from, to).await? {
-        spans
-            .entry(org)
-            .or_default()
-            .push(calendar.working_days_between(received_on, closed_on));
+    let mut closing_days: HashMap<i64, ClosingDays> = HashMap::new();
+    for (org, days, n) in store::statistics::closing_days(db, &ids, from, to).await? {
+        closing_days.entry(org).or_default().add(days, n);
     }
     Ok(orgs
         .into_iter()
@@ -161,9 +158,9 @@ pub async fn completion(
                         organization_id: organization.id,
                         ..Default::default()
                     });
-            let spans = spans.remove(&organization.id).unwrap_or_default();
+            let days = closing_days.remove(&organization.id).unwrap_or_default();
             let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
-            OrganizationStats::new(organization, from, to, counts, spans, outcomes)
+            OrganizationStats::new(organization, from, to, counts, days, outcomes)
         })
         .collect())
 }

@@ -204,6 +204,10 @@ pub async fn save_state(
         .col_expr(Column::ClosedOn, Expr::value(deadline.closed_on))
         .col_expr(Column::ClosedOnTime, Expr::value(deadline.closed_on_time()))
         .col_expr(
+            Column::WorkingDaysToClose,
+            Expr::value(deadline.working_days_to_close.map(|days| days as i32)),
+        )
+        .col_expr(
             Column::Outcome,
             Expr::value(deadline.outcome.map(|o| o.as_str().to_owned())),
         )

@@ -4,8 +4,8 @@ use crate::api::types::application::ApplicationOutcome;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
 use crate::domain::report::{
-    CLOSING_BANDS, ChallengeKind, ChallengeResult, ProactiveFigures, band_counts, mean, median,
-    statistics_markdown, ten_thousand_yuan,
+    CLOSING_BANDS, ChallengeKind, ChallengeResult, ProactiveFigures, statistics_markdown,
+    ten_thousand_yuan,
 };
 use crate::service::statistics;
 
@@ -71,19 +71,19 @@ impl OrganizationStats {
         self.0.on_time_rate
     }
 
-    /// Median working days from receivedOn to closedOn (working days after receivedOn up to and including closedOn) over the applications closed in [from, to]; null when none.
+    /// Median working days to close over the applications closed in [from, to], net of paused time: the working days after receivedOn up to and including closedOn, less those on which the clock stood still (waiting for a correction, a third party's opinion or a fee); null when none. Medians do not add up across organisations: the roll-up computes its own.
     async fn median_working_days_to_close(&self) -> Option<f64> {
-        median(self.0.working_days_to_close.clone())
+        self.0.closing_days.median()
     }
 
-    /// Mean working days from receivedOn to closedOn over the applications closed in [from, to] (gross: paused days included); null when none.
+    /// Mean working days to close, net of paused time (as medianWorkingDaysToClose); null when none.
     async fn mean_working_days_to_close(&self) -> Option<f64> {
-        mean(&self.0.working_days_to_close)
+        self.0.closing_days.mean()
     }
 
-    /// The applications closed in [from, to] counted by working days to close, in bands 0–5, 6–10, 11–15, 16–20, 21–40 and over 40 (gross, as medianWorkingDaysToClose); bands add up across organisations, medians do not.
+    /// The applications closed in [from, to] counted by working days to close, net of paused time (as medianWorkingDaysToClose), in bands 0–5 (a same-day reply counts 0), 6–10, 11–15, 16–20, 21–40 and over 40; bands add up across organisations.
     async fn closing_time_bands(&self) -> Vec<ClosingTimeBand> {
-        let counts = band_counts(&self.0.working_days_to_close);
+        let counts = self.0.closing_days.band_counts();
         CLOSING_BANDS
             .iter()
             .zip(counts)

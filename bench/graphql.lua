@@ -1,20 +1,34 @@
--- wrk script: POSTs the GraphQL request in the file named by the
--- environment variable QUERY_FILE, and counts answers that carry errors.
+-- wrk script: POSTs the GraphQL request in the file named by QUERY_FILE,
+-- with the bearer token in TOKEN when set, and counts answers that are not
+-- 200 or carry errors (each thread counts; `done` adds the threads up).
 local file = assert(io.open(os.getenv("QUERY_FILE"), "r"))
 wrk.method = "POST"
 wrk.body = file:read("*a")
 wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 file:close()
 
-local failed = 0
-response = function(status, headers, body)
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+failed = 0
+function response(status, headers, body)
   if status ~= 200 or string.find(body, '"errors"', 1, true) then
     failed = failed + 1
   end
 end
 
-done = function(summary, latency, requests)
-  io.write(string.format("requests %d, failed %d, %.1f req/s, median %.2f ms, p99 %.2f ms\n",
-    summary.requests, failed, summary.requests / (summary.duration / 1e6),
+function done(summary, latency, requests)
+  local failures = 0
+  for _, thread in ipairs(threads) do
+    failures = failures + thread:get("failed")
+  end
+  io.write(string.format("| %d | %d | %.0f | %.1f | %.1f |\n",
+    summary.requests, failures, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

@@ -16,7 +16,7 @@ pub use m20261126_000008_create_disclosure::SQLITE_FTS_TRIGGERS;
 mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
-mod m20261127_000012_add_application_working_days_to_close;
+mod m20261127_000012_scale_indexes;
 
 pub struct Migrator;
 
@@ -35,7 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_create_application::Migration),
             Box::new(m20261126_000010_create_application_event::Migration),
             Box::new(m20261126_000011_create_annual_report_inputs::Migration),
-            Box::new(m20261127_000012_add_application_working_days_to_close::Migration),
+            Box::new(m20261127_000012_scale_indexes::Migration),
         ]
     }
 }

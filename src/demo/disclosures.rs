@@ -171,14 +171,7 @@ async fn load_for(
         }
         let published_on = (formed_on + Days::new((n % 25 + 1) as u64)).min(today);
         let published_at = created_at + (published_on - formed_on) + chrono::TimeDelta::minutes(30);
-        store::disclosures::publish(
-            db,
-            stored.id,
-            &org.code,
-            published_at.min(now),
-            published_on,
-        )
-        .await?;
+        store::disclosures::publish(db, stored.id, &org.code, published_at.min(now)).await?;
         if withdraw_one && index == published / 2 {
             store::disclosures::withdraw(db, stored.id, "内容已被新版本替代".to_owned(), now)
                 .await?;

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 
 use crate::error::{AppError, AppResult};
 
@@ -173,6 +173,15 @@ pub fn china_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&china_standard_time()).date_naive()
 }
 
+/// The instant the calendar day `date` begins in China Standard Time.
+pub fn china_day_start(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(NaiveTime::MIN)
+        .and_local_timezone(china_standard_time())
+        .single()
+        .expect("UTC+8 is unambiguous")
+        .to_utc()
+}
+
 /// Validates the `days` argument of `addWorkingDays`.
 pub fn working_days_argument(days: i32) -> AppResult<u32> {
     u32::try_from(days)
@@ -322,5 +331,6 @@ pub(crate) mod tests {
         assert_eq!(china_date(late_utc.to_utc()), day("2026-02-01"));
         let early_utc = DateTime::parse_from_rfc3339("2026-01-31T15:59:59Z").unwrap();
         assert_eq!(china_date(early_utc.to_utc()), day("2026-01-31"));
+        assert_eq!(china_day_start(day("2026-02-01")), late_utc.to_utc());
     }
 }

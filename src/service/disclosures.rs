@@ -123,7 +123,7 @@ pub async fn publish(
 ) -> AppResult<Model> {
     let (current, org) = changeable(db, actor, id, Operation::PublishDisclosure).await?;
     store::disclosures::stored_status(&current)?.check_publishable()?;
-    store::disclosures::publish(db, id, &org.code, now, china_date(now)).await
+    store::disclosures::publish(db, id, &org.code, now).await
 }
 
 /// An APPROVER withdraws a published item, with a reason; it is final.

@@ -225,22 +225,25 @@ pub async fn annual_report(
     let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
     let mut counts = YearCounts::default();
-    for (section, applicant_type, outcome, n) in
-        store::statistics::year_counts(db, &ids, first_day, last_day).await?
-    {
-        let Some(kind) = ApplicantType::parse(&applicant_type) else {
-            continue;
-        };
-        let add = |map: &mut HashMap<ApplicantType, u64>| *map.entry(kind).or_default() += n;
-        match (
-            section.as_str(),
-            outcome.as_deref().and_then(Outcome::parse),
-        ) {
-            ("received", _) => add(&mut counts.received),
-            ("carried_over", _) => add(&mut counts.carried_over),
-            ("carried_forward", _) => add(&mut counts.carried_forward),
-            ("closed", Some(outcome)) => *counts.closed.entry((kind, outcome)).or_default() += n,
-            _ => {}
+    for row in store::statistics::year_counts(db, &ids, first_day, last_day).await? {
+        let kind = ApplicantType::parse(&row.applicant_type).ok_or_else(|| {
+            AppError::internal(format!("stored applicant type {}", row.applicant_type))
+        })?;
+        *counts.received.entry(kind).or_default() += row.received;
+        *counts.carried_over.entry(kind).or_default() += row.carried_over;
+        *counts.carried_forward.entry(kind).or_default() += row.carried_forward;
+        if row.closed > 0 {
+            let outcome = row
+                .outcome
+                .as_deref()
+                .and_then(Outcome::parse)
+                .ok_or_else(|| {
+                    AppError::internal(format!(
+                        "a closed application with outcome {:?}",
+                        row.outcome
+                    ))
+                })?;
+            *counts.closed.entry((kind, outcome)).or_default() += row.closed;
         }
     }
     let figures = store::annual_inputs::figures(db, &ids, year).await?;

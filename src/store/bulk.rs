@@ -140,6 +140,8 @@ pub async fn after_applications(db: &DatabaseConnection) -> AppResult<()> {
         .await?;
         // VACUUM cannot share a statement batch.
         db.execute_unprepared("VACUUM ANALYZE application").await?;
+        db.execute_unprepared("VACUUM ANALYZE application_event")
+            .await?;
     } else {
         db.execute_unprepared("ANALYZE").await?;
     }

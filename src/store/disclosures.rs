@@ -10,6 +10,7 @@ use sea_orm::{
     Statement,
 };
 
+use crate::domain::calendar::{china_date, china_day_start};
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::search_terms::disclosure_terms;
@@ -111,14 +112,15 @@ pub async fn update_content(
 }
 
 /// Publishes a draft; at first publication it takes the next index number
-/// of its organisation and year in the same transaction (gapless).
+/// of its organisation and year in the same transaction (gapless). It is
+/// listed from `now` on, and published on `now`'s date in China.
 pub async fn publish(
     db: &DatabaseConnection,
     id: i64,
     org_code: &str,
     now: DateTime<Utc>,
-    published_on: NaiveDate,
 ) -> AppResult<Model> {
+    let published_on = china_date(now);
     let txn = begin_write(db).await?;
     let current = Entity::find_by_id(id)
         .lock_exclusive()
@@ -275,11 +277,17 @@ fn filter_condition(backend: DatabaseBackend, filter: &DisclosureFilter) -> Cond
     if let Some(category_ids) = &filter.category_ids {
         condition = condition.add(Column::CategoryId.is_in(category_ids.iter().copied()));
     }
-    if let Some(from) = filter.published_from {
-        condition = condition.add(Column::PublishedOn.gte(from));
+    // A published item is listed at its publication time, and publishedOn
+    // is that instant's date in China (see `publish`): a range of days is a
+    // range of the listing index, which counts without reading the rows.
+    if filter.published_from.is_some() || filter.published_to.is_some() {
+        condition = condition.add(Column::Status.ne(DisclosureStatus::Draft.as_str()));
     }
-    if let Some(to) = filter.published_to {
-        condition = condition.add(Column::PublishedOn.lte(to));
+    if let Some(from) = filter.published_from {
+        condition = condition.add(Column::ListedAt.gte(china_day_start(from)));
+    }
+    if let Some(to) = filter.published_to.and_then(|to| to.succ_opt()) {
+        condition = condition.add(Column::ListedAt.lt(china_day_start(to)));
     }
     if let Some(search) = &filter.search {
         condition = condition.add(search_condition(backend, &search.terms, false));

@@ -51,11 +51,14 @@ pub struct PeriodCounts {
     pub overridden: u64,
 }
 
-/// The state of the clock at the end of `to`, per application: its last
-/// event on or before that day.
-const CLOCK_AT_END: &str = "SELECT application_id, clock_running_after, due_on_after,
-        ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY effective_on DESC, id DESC) AS rn
-    FROM application_event WHERE effective_on <= ?";
+/// 1 when application `a`, open at the end of `to`, was then overdue: its
+/// last event on or before that day left the clock running with dueOn
+/// before `to` (a few rows per application, by its index).
+const OVERDUE_AT_END: &str =
+    "SELECT CASE WHEN x.clock_running_after AND x.due_on_after < ? THEN 1 ELSE 0 END
+    FROM application_event x
+    WHERE x.application_id = a.id AND x.effective_on <= ?
+    ORDER BY x.effective_on DESC, x.id DESC LIMIT 1";
 
 pub async fn period_counts(
     db: &impl ConnectionTrait,
@@ -63,24 +66,23 @@ pub async fn period_counts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<PeriodCounts>> {
+    // CASE evaluates the clock subquery only for the applications still open.
     let sql = format!(
         "SELECT a.organization_id AS organization_id,
             SUM(CASE WHEN a.received_on >= ? THEN 1 ELSE 0 END) AS received,
             SUM(CASE WHEN a.received_on < ? THEN 1 ELSE 0 END) AS carried_over,
             SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END) AS closed,
             SUM(CASE WHEN a.closed_on <= ? AND a.closed_on_time THEN 1 ELSE 0 END) AS closed_on_time,
-            SUM(CASE WHEN (a.closed_on IS NULL OR a.closed_on > ?) AND c.clock_running_after
-                      AND c.due_on_after < ? THEN 1 ELSE 0 END) AS overdue,
+            SUM(CASE WHEN a.closed_on IS NULL OR a.closed_on > ? THEN COALESCE(({OVERDUE_AT_END}), 0) ELSE 0 END) AS overdue,
             SUM(CASE WHEN a.extended THEN 1 ELSE 0 END) AS extended,
             SUM(CASE WHEN a.deadline_overridden THEN 1 ELSE 0 END) AS overridden
          FROM application a
-         LEFT JOIN ({CLOCK_AT_END}) c ON c.application_id = a.id AND c.rn = 1
          WHERE a.organization_id IN ({}) AND a.received_on <= ?
            AND (a.closed_on IS NULL OR a.closed_on >= ?)
          GROUP BY a.organization_id",
         id_list(organization_ids)
     );
-    // In order of appearance: the CASEs, the clock subquery, then WHERE.
+    // In order of appearance: the CASEs (the clock subquery's two in the fifth), then WHERE.
     let values: Vec<Value> = vec![
         from.into(),
         from.into(),
@@ -175,32 +177,39 @@ pub async fn closing_days(
         .collect()
 }
 
-/// Table 三's counts for a year, by applicant type: (section, type, outcome, count)
-/// where section is "received", "carried_over", "closed" or "carried_forward".
+/// Table 三's counts for a year, by applicant type and outcome, in one pass
+/// over the applications alive in it (received by its last day, open on its
+/// first): received in the year, carried over into it, closed in it, and
+/// carried forward out of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearCountsRow {
+    pub applicant_type: String,
+    pub outcome: Option<String>,
+    pub received: u64,
+    pub carried_over: u64,
+    pub closed: u64,
+    pub carried_forward: u64,
+}
+
 pub async fn year_counts(
     db: &impl ConnectionTrait,
     organization_ids: &[i64],
     first_day: NaiveDate,
     last_day: NaiveDate,
-) -> AppResult<Vec<(String, String, Option<String>, u64)>> {
-    let ids = id_list(organization_ids);
+) -> AppResult<Vec<YearCountsRow>> {
     let sql = format!(
-        "SELECT 'received' AS section, applicant_type, NULL AS outcome, COUNT(*) AS n FROM application
-           WHERE organization_id IN ({ids}) AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
-         UNION ALL
-         SELECT 'carried_over', applicant_type, NULL, COUNT(*) FROM application
-           WHERE organization_id IN ({ids}) AND received_on < ? AND (closed_on IS NULL OR closed_on >= ?)
-           GROUP BY applicant_type
-         UNION ALL
-         SELECT 'closed', applicant_type, outcome, COUNT(*) FROM application
-           WHERE organization_id IN ({ids}) AND closed_on >= ? AND closed_on <= ? GROUP BY applicant_type, outcome
-         UNION ALL
-         SELECT 'carried_forward', applicant_type, NULL, COUNT(*) FROM application
-           WHERE organization_id IN ({ids}) AND received_on <= ? AND (closed_on IS NULL OR closed_on > ?)
-           GROUP BY applicant_type"
+        "SELECT applicant_type, outcome,
+            SUM(CASE WHEN received_on >= ? THEN 1 ELSE 0 END) AS received,
+            SUM(CASE WHEN received_on < ? THEN 1 ELSE 0 END) AS carried_over,
+            SUM(CASE WHEN closed_on <= ? THEN 1 ELSE 0 END) AS closed,
+            SUM(CASE WHEN closed_on IS NULL OR closed_on > ? THEN 1 ELSE 0 END) AS carried_forward
+         FROM application
+         WHERE organization_id IN ({}) AND received_on <= ? AND (closed_on IS NULL OR closed_on >= ?)
+         GROUP BY applicant_type, outcome",
+        id_list(organization_ids)
     );
     let values: Vec<Value> = [
-        first_day, last_day, first_day, first_day, first_day, last_day, last_day, last_day,
+        first_day, first_day, last_day, last_day, last_day, first_day,
     ]
     .into_iter()
     .map(Into::into)
@@ -210,12 +219,15 @@ pub async fn year_counts(
         .await?;
     rows.iter()
         .map(|row| {
-            Ok((
-                row.try_get("", "section")?,
-                row.try_get("", "applicant_type")?,
-                row.try_get("", "outcome")?,
-                row.try_get::<i64>("", "n")? as u64,
-            ))
+            let count = |column: &str| row.try_get::<i64>("", column).map(|n| n as u64);
+            Ok(YearCountsRow {
+                applicant_type: row.try_get("", "applicant_type")?,
+                outcome: row.try_get("", "outcome")?,
+                received: count("received")?,
+                carried_over: count("carried_over")?,
+                closed: count("closed")?,
+                carried_forward: count("carried_forward")?,
+            })
         })
         .collect()
 }

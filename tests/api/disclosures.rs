@@ -562,3 +562,89 @@ async fn the_demo_catalogue() {
         "{reports}"
     );
 }
+
+/// Year and date filters select by the day of publication in China, the
+/// same day publishedAt shows there (they are answered from the listing
+/// time, so this checks the two agree).
+#[tokio::test]
+async fn date_filters_follow_the_day_of_publication_in_china() {
+    let app = spawn_demo_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let query = "query($f: DisclosureFilter, $after: String) { disclosures(filter: $f, first: 100, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { publishedAt } } } }";
+    let china = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let mut published_days = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let page = app
+            .gql(
+                None,
+                query,
+                json!({ "f": { "organizationId": nancun }, "after": after }),
+            )
+            .await;
+        let connection = &page["data"]["disclosures"];
+        for edge in connection["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{page}"))
+        {
+            let at =
+                chrono::DateTime::parse_from_rfc3339(edge["node"]["publishedAt"].as_str().unwrap())
+                    .unwrap();
+            published_days.push(at.with_timezone(&china).date_naive());
+        }
+        if connection["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(published_days.len(), 399);
+    let count = |from: &str, to: &str| {
+        let (from, to) = (from.parse().unwrap(), to.parse().unwrap());
+        published_days
+            .iter()
+            .filter(|d| (from..=to).contains(*d))
+            .count()
+    };
+    // (filter, expected count)
+    let cases = [
+        (json!({ "year": 2024 }), count("2024-01-01", "2024-12-31")),
+        (json!({ "year": 2023 }), count("2023-01-01", "2023-12-31")),
+        (
+            json!({ "publishedFrom": "2024-03-01", "publishedTo": "2024-03-31" }),
+            count("2024-03-01", "2024-03-31"),
+        ),
+        (
+            json!({ "year": 2024, "publishedFrom": "2024-06-15" }),
+            count("2024-06-15", "2024-12-31"),
+        ),
+        (
+            json!({ "publishedFrom": "2025-02-10", "publishedTo": "2025-02-10" }),
+            count("2025-02-10", "2025-02-10"),
+        ),
+    ];
+    for (mut filter, expected) in cases {
+        assert!(
+            expected > 0 || filter.get("publishedTo").is_some(),
+            "{filter}"
+        );
+        filter["organizationId"] = json!(nancun);
+        let answer = app
+            .gql(None, LIST, json!({ "f": filter, "first": 1 }))
+            .await;
+        assert_eq!(
+            answer["data"]["disclosures"]["totalCount"], expected,
+            "{filter}: {answer}"
+        );
+    }
+    // Drafts have no day of publication.
+    let clerk = app.login(CLERK).await;
+    let drafts = app
+        .gql(
+            Some(&clerk),
+            LIST,
+            json!({ "f": { "organizationId": nancun, "status": "DRAFT", "year": 2026 } }),
+        )
+        .await;
+    assert_eq!(drafts["data"]["disclosures"]["totalCount"], 0, "{drafts}");
+}

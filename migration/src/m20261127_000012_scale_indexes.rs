@@ -1,0 +1,111 @@
+//! What reads at province scale need: the working days each application
+//! took to close, indexes for oversight's closings of a period and for the
+//! clock as it stood on a given day. Year filters of the catalogue now read
+//! the listing indexes (store::disclosures), so the publication-date index goes.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Application {
+    Table,
+    OrganizationId,
+    ClosedOn,
+    /// Once closed: working days from receipt to closing, less those on
+    /// which the clock stood still (domain::deadline). It cannot be
+    /// recomputed from closedOn alone.
+    WorkingDaysToClose,
+}
+
+#[derive(DeriveIden)]
+enum ApplicationEvent {
+    Table,
+    ApplicationId,
+    EffectiveOn,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Disclosure {
+    Table,
+    Status,
+    PublishedOn,
+}
+
+const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
+const CLOSED_INDEX: &str = "idx_application_org_closed";
+const CLOCK_INDEX: &str = "idx_application_event_effective";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Application::Table)
+                    .add_column(integer_null(Application::WorkingDaysToClose))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(CLOSED_INDEX)
+                    .table(Application::Table)
+                    .col(Application::OrganizationId)
+                    .col(Application::ClosedOn)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(CLOCK_INDEX)
+                    .table(ApplicationEvent::Table)
+                    .col(ApplicationEvent::ApplicationId)
+                    .col(ApplicationEvent::EffectiveOn)
+                    .col(ApplicationEvent::Id)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(PUBLISHED_ON_INDEX)
+                    .table(Disclosure::Table)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_index(
+                Index::create()
+                    .name(PUBLISHED_ON_INDEX)
+                    .table(Disclosure::Table)
+                    .col(Disclosure::Status)
+                    .col(Disclosure::PublishedOn)
+                    .to_owned(),
+            )
+            .await?;
+        for (name, table) in [
+            (CLOCK_INDEX, ApplicationEvent::Table.into_iden()),
+            (CLOSED_INDEX, Application::Table.into_iden()),
+        ] {
+            manager
+                .drop_index(Index::drop().name(name).table(table).to_owned())
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Application::Table)
+                    .drop_column(Application::WorkingDaysToClose)
+                    .to_owned(),
+            )
+            .await
+    }
+}

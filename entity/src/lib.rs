@@ -5,6 +5,7 @@ pub mod app_user;
 pub mod application;
 pub mod application_event;
 pub mod calendar_day;
+pub mod catalogue_over_cap;
 pub mod disclosure;
 pub mod disclosure_category;
 pub mod legal_challenge;

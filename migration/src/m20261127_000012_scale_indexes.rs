@@ -1,7 +1,8 @@
 //! What reads at province scale need: the working days each application
 //! took to close, indexes for oversight's closings of a period and for the
 //! clock as it stood on a given day. Year filters of the catalogue now read
-//! the listing indexes (store::disclosures), so the publication-date index goes.
+//! the listing indexes (store::disclosures), so the publication-date index
+//! goes; public filters known to match more than the count cap are kept.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -11,8 +12,15 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum Application {
     Table,
+    Id,
     OrganizationId,
+    ReceivedOn,
     ClosedOn,
+    ClosedOnTime,
+    Extended,
+    DeadlineOverridden,
+    ApplicantType,
+    Outcome,
     /// Once closed: working days from receipt to closing, less those on
     /// which the clock stood still (domain::deadline). It cannot be
     /// recomputed from closedOn alone.
@@ -34,13 +42,30 @@ enum Disclosure {
     PublishedOn,
 }
 
+#[derive(DeriveIden)]
+enum CatalogueOverCap {
+    Table,
+    FilterKey,
+    RecordedAt,
+}
+
 const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
 const CLOSED_INDEX: &str = "idx_application_org_closed";
+const PERIOD_INDEX: &str = "idx_application_period";
 const CLOCK_INDEX: &str = "idx_application_event_effective";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(CatalogueOverCap::Table)
+                    .col(string_len(CatalogueOverCap::FilterKey, 64).primary_key())
+                    .col(timestamp_with_time_zone(CatalogueOverCap::RecordedAt))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()
@@ -49,6 +74,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Both cover every column oversight's aggregates read, so that they
+        // scan the index alone (see store::statistics).
         manager
             .create_index(
                 Index::create()
@@ -56,6 +83,25 @@ impl MigrationTrait for Migration {
                     .table(Application::Table)
                     .col(Application::OrganizationId)
                     .col(Application::ClosedOn)
+                    .col(Application::Outcome)
+                    .col(Application::WorkingDaysToClose)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(PERIOD_INDEX)
+                    .table(Application::Table)
+                    .col(Application::OrganizationId)
+                    .col(Application::ReceivedOn)
+                    .col(Application::ClosedOn)
+                    .col(Application::ClosedOnTime)
+                    .col(Application::Extended)
+                    .col(Application::DeadlineOverridden)
+                    .col(Application::ApplicantType)
+                    .col(Application::Outcome)
+                    .col(Application::Id)
                     .to_owned(),
             )
             .await?;
@@ -82,6 +128,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
+            .drop_table(Table::drop().table(CatalogueOverCap::Table).to_owned())
+            .await?;
+        manager
             .create_index(
                 Index::create()
                     .name(PUBLISHED_ON_INDEX)
@@ -93,6 +142,7 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, table) in [
             (CLOCK_INDEX, ApplicationEvent::Table.into_iden()),
+            (PERIOD_INDEX, Application::Table.into_iden()),
             (CLOSED_INDEX, Application::Table.into_iden()),
         ] {
             manager

@@ -2,14 +2,18 @@
 //! keyset listings with Chinese full-text search on both databases.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::catalogue_over_cap;
 use entity::disclosure::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, ExprTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
-    Statement,
+    EntityTrait, ExprTrait, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select, Set, Statement,
 };
 
+use sha2::{Digest, Sha256};
+
+use crate::domain::applicant::hex;
 use crate::domain::calendar::{china_date, china_day_start};
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
@@ -64,15 +68,29 @@ pub async fn insert(
     .await?)
 }
 
+/// Disclosures as reads return them: every column but the segmented search
+/// terms, which are several times the size of the text, are never shown,
+/// and come back empty.
+fn readable() -> Select<Entity> {
+    Entity::find()
+        .select_only()
+        .columns(
+            Column::iter()
+                .filter(|column| !matches!(column, Column::TitleTerms | Column::BodyTerms)),
+        )
+        .column_as(Expr::val(""), Column::TitleTerms)
+        .column_as(Expr::val(""), Column::BodyTerms)
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
-    Ok(Entity::find_by_id(id).one(db).await?)
+    Ok(readable().filter(Column::Id.eq(id)).one(db).await?)
 }
 
 pub async fn find_by_index_no(
     db: &impl ConnectionTrait,
     index_no: &str,
 ) -> AppResult<Option<Model>> {
-    Ok(Entity::find()
+    Ok(readable()
         .filter(Column::IndexNo.eq(index_no.trim()))
         .one(db)
         .await?)
@@ -81,13 +99,14 @@ pub async fn find_by_index_no(
 /// Replaces the content if the stored version is still `expected_version`;
 /// otherwise CONFLICT and nothing changes.
 pub async fn update_content(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     id: i64,
     expected_version: i32,
     new: NewDisclosure,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
     let (title_terms, body_terms) = new.terms();
+    let txn = begin_write(db).await?;
     let result = Entity::update_many()
         .col_expr(Column::CategoryId, Expr::value(new.category_id))
         .col_expr(Column::Title, Expr::value(new.content.title))
@@ -101,14 +120,19 @@ pub async fn update_content(
         .filter(Column::Id.eq(id))
         .filter(Column::Version.eq(expected_version))
         .filter(Column::Status.ne(DisclosureStatus::Withdrawn.as_str()))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::Conflict(
             "该信息已被他人修改，请刷新后重试".into(),
         ));
     }
-    find(db, id).await?.ok_or(NOT_FOUND)
+    let stored = find(&txn, id).await?.ok_or(NOT_FOUND)?;
+    if stored_status(&stored)? == DisclosureStatus::Published {
+        forget_over_cap(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(stored)
 }
 
 /// Publishes a draft; at first publication it takes the next index number
@@ -173,6 +197,7 @@ pub async fn withdraw(
     withdrawn.updated_at = Set(now);
     withdrawn.version = Set(version + 1);
     let stored = withdrawn.update(&txn).await?;
+    forget_over_cap(&txn).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -416,7 +441,7 @@ impl Part {
         limit: u64,
     ) -> AppResult<Vec<Listed>> {
         let backend = db.get_database_backend();
-        let mut query = Entity::find().filter(filter_condition(backend, filter));
+        let mut query = readable().filter(filter_condition(backend, filter));
         let title_hit = match &self.title_match {
             Some((in_title, true)) => {
                 query = query.filter(in_title.clone());
@@ -543,11 +568,30 @@ pub async fn best_matches(
 }
 
 /// How many items match, counting no further than `cap`.
+///
+/// A public filter that once matched `cap` items or more is remembered
+/// (table catalogue_over_cap) and answered without counting: counting the
+/// first 10,001 matches of a common word reads that many rows. The public
+/// sees PUBLISHED items only, whose number under a fixed filter only grows
+/// as items are published; it can shrink only when a published item is
+/// withdrawn or edited, and both forget every remembered filter in their
+/// transaction. (A count already under way when that happens may still
+/// remember its filter: then the answer says "more than 10,000" for a
+/// filter that now matches exactly the cap.)
 pub async fn count(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
     cap: u64,
 ) -> AppResult<u64> {
+    let remembered = over_cap_key(filter, cap);
+    if let Some(key) = &remembered
+        && catalogue_over_cap::Entity::find_by_id(key.clone())
+            .one(db)
+            .await?
+            .is_some()
+    {
+        return Ok(cap);
+    }
     let backend = db.get_database_backend();
     let capped = Entity::find()
         .select_only()
@@ -563,5 +607,32 @@ pub async fn count(
         .query_one(&count)
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
-    Ok(row.try_get::<i64>("", "n")? as u64)
+    let count = row.try_get::<i64>("", "n")? as u64;
+    if let Some(key) = remembered.filter(|_| count >= cap) {
+        catalogue_over_cap::Entity::insert(catalogue_over_cap::ActiveModel {
+            filter_key: Set(key),
+            recorded_at: Set(Utc::now()),
+        })
+        .on_conflict_do_nothing()
+        .exec(db)
+        .await?;
+    }
+    Ok(count)
+}
+
+/// The key a public filter is remembered under; None for staff, whose
+/// listings include drafts that come and go.
+fn over_cap_key(filter: &DisclosureFilter, cap: u64) -> Option<String> {
+    matches!(filter.visibility, Visibility::PublishedOnly).then(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(format!("{cap} {filter:?}").as_bytes());
+        hex(&hasher.finalize())
+    })
+}
+
+/// After a published item was withdrawn or edited, public filters may
+/// match fewer items than when they were remembered.
+async fn forget_over_cap(db: &impl ConnectionTrait) -> AppResult<()> {
+    catalogue_over_cap::Entity::delete_many().exec(db).await?;
+    Ok(())
 }

@@ -648,3 +648,70 @@ async fn date_filters_follow_the_day_of_publication_in_china() {
         .await;
     assert_eq!(drafts["data"]["disclosures"]["totalCount"], 0, "{drafts}");
 }
+
+/// A public filter once over the count cap is answered without counting
+/// again; withdrawing published items must make it count again, so that
+/// the total is exact as soon as it falls back to the cap.
+#[tokio::test]
+async fn a_remembered_count_over_the_cap_is_forgotten_on_withdrawal() {
+    let size = gongkai::seed::SyntheticSize {
+        organizations: 3,
+        disclosures: 10_500,
+        applications: 0,
+        seed: 7,
+    };
+    let app = spawn_synthetic_app(size).await;
+    let total = |answer: &Value| {
+        let connection = &answer["data"]["disclosures"];
+        (
+            connection["totalCount"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{answer}")),
+            connection["totalCountIsExact"] == true,
+        )
+    };
+    let everything = app.gql(None, LIST, json!({ "first": 1 })).await;
+    assert_eq!(total(&everything), (10_000, false));
+    // Each year holds fewer than the cap: their exact counts add up.
+    let mut published = 0;
+    for year in 2021..=2026 {
+        let answer = app
+            .gql(None, LIST, json!({ "f": { "year": year }, "first": 1 }))
+            .await;
+        let (count, exact) = total(&answer);
+        assert!(exact, "{year}");
+        published += count;
+    }
+    assert!(published > 10_000, "{published}");
+
+    app.create_user("syn.approver", "APPROVER", "SYN", "approver-password-1")
+        .await;
+    let approver = app.login(("syn.approver", "approver-password-1")).await;
+    let district = app.org_id("SYN").await;
+    let mut withdraw = published - 10_000;
+    while withdraw > 0 {
+        let page = app
+            .gql(
+                None,
+                LIST,
+                json!({ "f": { "organizationId": district }, "first": 100 }),
+            )
+            .await;
+        for edge in page["data"]["disclosures"]["edges"].as_array().unwrap() {
+            if withdraw == 0 {
+                break;
+            }
+            let answer = app
+                .gql(
+                    Some(&approver),
+                    WITHDRAW,
+                    json!({ "id": edge["node"]["id"], "r": "测试撤回" }),
+                )
+                .await;
+            assert!(answer["errors"].is_null(), "{answer}");
+            withdraw -= 1;
+        }
+    }
+    let at_the_cap = app.gql(None, LIST, json!({ "first": 1 })).await;
+    assert_eq!(total(&at_the_cap), (10_000, true), "counted again");
+}

@@ -36,6 +36,13 @@ pub const SQLITE_FTS_TRIGGERS: [(&str, &str); 3] = [
     ),
 ];
 
+/// PostgreSQL's full-text index over title and body (also re-created by
+/// the bulk loader after loading).
+pub const POSTGRES_SEARCH_INDEX: (&str, &str) = (
+    "idx_disclosure_search",
+    "CREATE INDEX IF NOT EXISTS idx_disclosure_search ON disclosure USING GIN (search_vector)",
+);
+
 #[derive(DeriveIden)]
 enum Disclosure {
     Table,
@@ -161,10 +168,7 @@ impl MigrationTrait for Migration {
                          setweight(to_tsvector('simple', body_terms), 'B')) STORED",
                 )
                 .await?;
-                db.execute_unprepared(
-                    "CREATE INDEX idx_disclosure_search ON disclosure USING GIN (search_vector)",
-                )
-                .await?;
+                db.execute_unprepared(POSTGRES_SEARCH_INDEX.1).await?;
             }
             other => {
                 return Err(DbErr::Migration(format!("unsupported database {other:?}")));

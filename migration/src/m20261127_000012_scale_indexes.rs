@@ -4,6 +4,7 @@
 //! the listing indexes (store::disclosures), so the publication-date index
 //! goes; public filters known to match more than the count cap are kept.
 
+use sea_orm::DatabaseBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -48,6 +49,14 @@ enum CatalogueOverCap {
     FilterKey,
     RecordedAt,
 }
+
+/// PostgreSQL's full-text index over titles alone (also re-created by the
+/// bulk loader after loading).
+pub const POSTGRES_TITLE_SEARCH_INDEX: (&str, &str) = (
+    "idx_disclosure_title_search",
+    "CREATE INDEX IF NOT EXISTS idx_disclosure_title_search ON disclosure
+     USING GIN (to_tsvector('simple', title_terms))",
+);
 
 const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
 const CLOSED_INDEX: &str = "idx_application_org_closed";
@@ -123,10 +132,25 @@ impl MigrationTrait for Migration {
                     .table(Disclosure::Table)
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Title matches on their own, for the RELEVANCE listing (SQLite's
+        // FTS5 table indexes the title column separately already).
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared(POSTGRES_TITLE_SEARCH_INDEX.1)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared("DROP INDEX idx_disclosure_title_search")
+                .await?;
+        }
         manager
             .drop_table(Table::drop().table(CatalogueOverCap::Table).to_owned())
             .await?;

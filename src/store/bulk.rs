@@ -11,12 +11,20 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait}
 
 use crate::error::AppResult;
 
-/// Stops maintaining the search index while rows are loaded.
+/// PostgreSQL's full-text indexes, as the migrations create them.
+const POSTGRES_INDEXES: [(&str, &str); 2] = [
+    migration::POSTGRES_SEARCH_INDEX,
+    migration::POSTGRES_TITLE_SEARCH_INDEX,
+];
+
+/// Stops maintaining the search indexes while rows are loaded.
 pub async fn suspend_search_index(db: &DatabaseConnection) -> AppResult<()> {
     match db.get_database_backend() {
         DatabaseBackend::Postgres => {
-            db.execute_unprepared("DROP INDEX IF EXISTS idx_disclosure_search")
-                .await?;
+            for (name, _) in POSTGRES_INDEXES {
+                db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                    .await?;
+            }
         }
         _ => drop_sqlite_triggers(db).await?,
     }
@@ -36,10 +44,9 @@ async fn drop_sqlite_triggers(db: &DatabaseConnection) -> AppResult<()> {
 pub async fn rebuild_search_index(db: &DatabaseConnection) -> AppResult<()> {
     let sql = match db.get_database_backend() {
         DatabaseBackend::Postgres => {
-            db.execute_unprepared(
-                "CREATE INDEX IF NOT EXISTS idx_disclosure_search ON disclosure USING GIN (search_vector)",
-            )
-            .await?;
+            for (_, create) in POSTGRES_INDEXES {
+                db.execute_unprepared(create).await?;
+            }
             // VACUUM (which cannot share a statement batch) sets the visibility
             // map, so that counting a listing is an index-only scan.
             "VACUUM ANALYZE disclosure"

@@ -283,7 +283,11 @@ pub struct Listed {
     pub cursor: ListCursor,
 }
 
-fn filter_condition(backend: DatabaseBackend, filter: &DisclosureFilter) -> Condition {
+fn filter_condition(
+    backend: DatabaseBackend,
+    filter: &DisclosureFilter,
+    plan: SearchPlan,
+) -> Condition {
     let published = Column::Status.eq(DisclosureStatus::Published.as_str());
     let mut condition = Condition::all();
     condition = match &filter.visibility {
@@ -315,39 +319,58 @@ fn filter_condition(backend: DatabaseBackend, filter: &DisclosureFilter) -> Cond
         condition = condition.add(Column::ListedAt.lt(china_day_start(to)));
     }
     if let Some(search) = &filter.search {
-        condition = condition.add(search_condition(backend, &search.terms, false));
+        condition = condition.add(search_condition(backend, &search.terms, false, plan));
     }
     condition
 }
 
+/// How a query finds the items that match a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SearchPlan {
+    /// The full-text index lists the matches, which are then sorted: for
+    /// counting, and for words that match few items.
+    FromIndex,
+    /// Items are tested where they lie along the listing index: for common
+    /// words, whose first matches come after a few rows. Looking each one up
+    /// in the full-text index would cost more than reading its terms.
+    InPlace,
+}
+
 /// All terms match (in the title alone when `title_only`). Bigram and word
-/// terms are answered by the full-text index: FTS5 on SQLite, a GIN-indexed
-/// tsvector on PostgreSQL. A lone CJK character has no bigram to look up and
-/// falls back to a substring match.
-fn search_condition(backend: DatabaseBackend, terms: &[String], title_only: bool) -> SimpleExpr {
+/// terms are answered by the full-text index (FTS5 on SQLite, a GIN-indexed
+/// tsvector on PostgreSQL) or, in place, by the stored terms (see
+/// `SearchPlan`). A lone CJK character has no bigram to look up and falls
+/// back to a substring match.
+fn search_condition(
+    backend: DatabaseBackend,
+    terms: &[String],
+    title_only: bool,
+    plan: SearchPlan,
+) -> SimpleExpr {
     let (indexed, single): (Vec<&String>, Vec<&String>) = terms
         .iter()
         .partition(|t| t.chars().count() > 1 || t.is_ascii());
     let mut condition = Condition::all();
     if !indexed.is_empty() {
-        condition = condition.add(match backend {
-            DatabaseBackend::Postgres => {
-                let weight = if title_only { ":A" } else { "" };
-                let query = indexed
-                    .iter()
-                    .map(|t| format!("'{}'{weight}", t.replace('\\', "").replace('\'', "''")))
-                    .collect::<Vec<_>>()
-                    .join(" & ");
+        condition = condition.add(match (backend, plan, title_only) {
+            (_, SearchPlan::InPlace, true) => all_terms_in(&indexed, &["title_terms"]),
+            (DatabaseBackend::Sqlite, SearchPlan::InPlace, false) => {
+                all_terms_in(&indexed, &["title_terms", "body_terms"])
+            }
+            (DatabaseBackend::Postgres, ..) => {
                 // sea-query leaves `?` alone on PostgreSQL (a jsonb operator there).
-                Expr::cust_with_values("search_vector @@ to_tsquery('simple', $1)", [query])
+                let indexed_column = if title_only {
+                    TITLE_VECTOR
+                } else {
+                    "search_vector"
+                };
+                Expr::cust_with_values(
+                    format!("{indexed_column} @@ to_tsquery('simple', $1)"),
+                    [ts_query(&indexed)],
+                )
             }
             _ => {
-                let phrases = indexed
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let query = if title_only { format!("title_terms : ({phrases})") } else { phrases };
+                let query = fts_query(&indexed, title_only);
                 Expr::cust_with_values(
                     "disclosure.id IN (SELECT rowid FROM disclosure_fts WHERE disclosure_fts MATCH ?)",
                     [query],
@@ -371,16 +394,66 @@ fn search_condition(backend: DatabaseBackend, terms: &[String], title_only: bool
     condition.into()
 }
 
+/// Every term is one of the space-separated terms stored in one of `columns`
+/// (terms hold letters, digits and ideographs only: nothing LIKE reads as a
+/// wildcard).
+fn all_terms_in(terms: &[&String], columns: &[&str]) -> SimpleExpr {
+    let mut all = Condition::all();
+    for term in terms {
+        let mut any = Condition::any();
+        for column in columns {
+            let padded = Expr::cust(format!("(' ' || disclosure.{column} || ' ')"));
+            any = any.add(padded.like(format!("% {term} %")));
+        }
+        all = all.add(any);
+    }
+    all.into()
+}
+
+/// The title's terms as PostgreSQL indexes them on their own (GIN index
+/// idx_disclosure_title_search), to find title matches without the body.
+const TITLE_VECTOR: &str = "to_tsvector('simple', disclosure.title_terms)";
+
+/// A PostgreSQL tsquery for all `terms`.
+fn ts_query(terms: &[&String]) -> String {
+    ts_terms(terms.iter().copied(), " & ")
+}
+
+/// `terms` quoted as tsquery lexemes and joined by an operator.
+fn ts_terms<'a>(terms: impl Iterator<Item = &'a String>, operator: &str) -> String {
+    terms
+        .map(|t| format!("'{}'", t.replace('\\', "").replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(operator)
+}
+
+/// An FTS5 query for all `terms` as phrases, in the title column alone when
+/// `title_only`.
+fn fts_query(terms: &[&String], title_only: bool) -> String {
+    let phrases = terms
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title_only {
+        format!("title_terms : ({phrases})")
+    } else {
+        phrases
+    }
+}
+
 /// One page: up to `limit` items after `after`, in `order`. RELEVANCE
 /// lists the items whose title matches first, then the others, each part
 /// newest first: two plain keyset queries rather than one sort over every
 /// match, so a common word costs no more than an ordinary listing.
 ///
 /// `few_matches` says the filter matches few rows (the capped count was
-/// exact). PostgreSQL then gets an ordering no index provides, so that it
-/// collects the matches from the search index and sorts them, instead of
-/// walking the date index hoping to meet matches soon, which for a rare
-/// word means reading the whole table.
+/// exact): the search index then lists them and they are sorted, where
+/// otherwise the listing index is walked and each item tested in place
+/// (`SearchPlan`). Walking the listing for a rare word would mean reading the
+/// whole table. The title part of RELEVANCE makes the same choice from a
+/// capped count of title matches, since a word common in bodies may be rare
+/// in titles (条例, say).
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
@@ -390,22 +463,33 @@ pub async fn list(
     few_matches: bool,
 ) -> AppResult<Vec<Listed>> {
     let backend = db.get_database_backend();
+    let plan = if few_matches {
+        SearchPlan::FromIndex
+    } else {
+        SearchPlan::InPlace
+    };
     let terms = filter.search.as_ref().map(|s| s.terms.as_slice());
     let (Some(terms), ListOrder::Relevance) = (terms, order) else {
         let part = Part {
             order,
+            plan,
             title_match: None,
-            few_matches,
+            sort_matches: few_matches,
         };
         return part.page(db, filter, after, limit).await;
     };
-    let in_title = search_condition(backend, terms, true);
+    let title_plan = match plan {
+        SearchPlan::InPlace if few_title_matches(db, terms).await? => SearchPlan::FromIndex,
+        plan => plan,
+    };
+    let in_title = search_condition(backend, terms, true, title_plan);
     let mut items = Vec::new();
     if after.is_none_or(|cursor| cursor.title_hit) {
         let part = Part {
             order: ListOrder::PublishedDesc,
+            plan,
             title_match: Some((in_title.clone(), true)),
-            few_matches,
+            sort_matches: title_plan == SearchPlan::FromIndex,
         };
         items = part.page(db, filter, after, limit).await?;
     }
@@ -413,8 +497,9 @@ pub async fn list(
         let after = after.filter(|cursor| !cursor.title_hit);
         let part = Part {
             order: ListOrder::PublishedDesc,
+            plan,
             title_match: Some((in_title, false)),
-            few_matches,
+            sort_matches: few_matches,
         };
         items.extend(
             part.page(db, filter, after, limit - items.len() as u64)
@@ -424,12 +509,54 @@ pub async fn list(
     Ok(items)
 }
 
+/// Title matches found by the full-text index count no further than this
+/// before walking the listing becomes the cheaper way to find them.
+const FEW_TITLE_MATCHES: u64 = 5_000;
+
+/// Whether at most FEW_TITLE_MATCHES items (of any status) have every term
+/// in their title, counted from the title's own full-text index.
+async fn few_title_matches(db: &impl ConnectionTrait, terms: &[String]) -> AppResult<bool> {
+    let indexed: Vec<&String> = terms
+        .iter()
+        .filter(|t| t.chars().count() > 1 || t.is_ascii())
+        .collect();
+    if indexed.is_empty() {
+        return Ok(false);
+    }
+    let backend = db.get_database_backend();
+    let limit = sea_orm::Value::from(FEW_TITLE_MATCHES as i64 + 1);
+    let statement = match backend {
+        DatabaseBackend::Postgres => Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM disclosure
+                 WHERE {TITLE_VECTOR} @@ to_tsquery('simple', $1) LIMIT $2) AS capped"
+            ),
+            [ts_query(&indexed).into(), limit],
+        ),
+        _ => Statement::from_sql_and_values(
+            backend,
+            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM disclosure_fts
+             WHERE disclosure_fts MATCH ? LIMIT ?)",
+            [fts_query(&indexed, true).into(), limit],
+        ),
+    };
+    let row = db
+        .query_one_raw(statement)
+        .await?
+        .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
+    Ok(row.try_get::<i64>("", "n")? as u64 <= FEW_TITLE_MATCHES)
+}
+
 /// One part of a listing: the filter, optionally narrowed to title matches
-/// (or to the others), in one order.
+/// (or to the others), in one order. `sort_matches`: the part matches few
+/// items, to be collected from the search index and sorted rather than met
+/// along the listing index.
 struct Part {
     order: ListOrder,
+    plan: SearchPlan,
     title_match: Option<(SimpleExpr, bool)>,
-    few_matches: bool,
+    sort_matches: bool,
 }
 
 impl Part {
@@ -441,7 +568,7 @@ impl Part {
         limit: u64,
     ) -> AppResult<Vec<Listed>> {
         let backend = db.get_database_backend();
-        let mut query = readable().filter(filter_condition(backend, filter));
+        let mut query = readable().filter(filter_condition(backend, filter, self.plan));
         let title_hit = match &self.title_match {
             Some((in_title, true)) => {
                 query = query.filter(in_title.clone());
@@ -476,10 +603,14 @@ impl Part {
                     ),
             );
         }
-        let listed_at: SimpleExpr = if self.few_matches && backend == DatabaseBackend::Postgres {
-            Expr::cust("(disclosure.listed_at + INTERVAL '0 seconds')")
-        } else {
-            Expr::col((Entity, Column::ListedAt))
+        // An ordering no index provides makes the database collect the
+        // matches and sort them.
+        let listed_at: SimpleExpr = match (self.sort_matches, backend) {
+            (true, DatabaseBackend::Postgres) => {
+                Expr::cust("(disclosure.listed_at + INTERVAL '0 seconds')")
+            }
+            (true, _) => Expr::cust("+disclosure.listed_at"),
+            (false, _) => Expr::col((Entity, Column::ListedAt)),
         };
         let rows = query
             .order_by(listed_at, direction.clone())
@@ -518,11 +649,7 @@ pub async fn best_matches(
         .add(Column::Status.eq(DisclosureStatus::Published.as_str()));
     match db.get_database_backend() {
         DatabaseBackend::Postgres => {
-            let any = terms
-                .iter()
-                .map(|t| format!("'{}'", t.replace('\\', "").replace('\'', "''")))
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let any = ts_terms(terms.iter(), " | ");
             Ok(Entity::find()
                 .filter(published)
                 .filter(Expr::cust_with_values(
@@ -596,7 +723,7 @@ pub async fn count(
     let capped = Entity::find()
         .select_only()
         .column(Column::Id)
-        .filter(filter_condition(backend, filter))
+        .filter(filter_condition(backend, filter, SearchPlan::FromIndex))
         .limit(cap)
         .into_query();
     let count = Query::select()

@@ -715,3 +715,88 @@ async fn a_remembered_count_over_the_cap_is_forgotten_on_withdrawal() {
     let at_the_cap = app.gql(None, LIST, json!({ "first": 1 })).await;
     assert_eq!(total(&at_the_cap), (10_000, true), "counted again");
 }
+
+/// Words matching more than 10,000 items are found along the listing, each
+/// item tested where it lies; a word common in bodies but rare in titles
+/// takes its title matches from the index. Either way the answer is what
+/// the newest items, read one by one, say it must be.
+#[tokio::test]
+async fn common_words_list_as_the_newest_items_say() {
+    let size = gongkai::seed::SyntheticSize {
+        organizations: 3,
+        disclosures: 12_000,
+        applications: 0,
+        seed: 5,
+    };
+    let app = spawn_synthetic_app(size).await;
+    let read = "query($after: String) { disclosures(first: 100, after: $after) {
+        pageInfo { endCursor } edges { node { id title body } } } }";
+    let mut newest: Vec<(String, String, String)> = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..3 {
+        let page = app.gql(None, read, json!({ "after": after })).await;
+        let connection = &page["data"]["disclosures"];
+        for edge in connection["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{page}"))
+        {
+            let node = &edge["node"];
+            let text = |field: &str| node[field].as_str().unwrap().to_owned();
+            newest.push((text("id"), text("title"), text("body")));
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    // (word, expected share of titles among the newest): 合成 is in most
+    // titles, 工作 in some, 条例 in none but in every body.
+    for word in ["合成", "工作", "条例"] {
+        let matching: Vec<&(String, String, String)> = newest
+            .iter()
+            .filter(|(_, title, body)| title.contains(word) || body.contains(word))
+            .collect();
+        let in_titles: Vec<&String> = matching
+            .iter()
+            .filter(|(_, title, _)| title.contains(word))
+            .map(|(id, ..)| id)
+            .collect();
+        let ids = |answer: &Value| -> Vec<String> {
+            answer["data"]["disclosures"]["edges"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{answer}"))
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let newest_first = app
+            .gql(None, LIST, json!({ "f": { "search": word }, "first": 20 }))
+            .await;
+        assert_eq!(
+            newest_first["data"]["disclosures"]["totalCountIsExact"], false,
+            "{word} matches more than 10,000 items"
+        );
+        let expected: Vec<String> = matching
+            .iter()
+            .take(20)
+            .map(|(id, ..)| id.clone())
+            .collect();
+        assert_eq!(ids(&newest_first), expected, "{word}, newest first");
+
+        let relevance = app
+            .gql(
+                None,
+                LIST,
+                json!({ "f": { "search": word }, "o": "RELEVANCE", "first": 20 }),
+            )
+            .await;
+        let expected: Vec<String> = if in_titles.is_empty() {
+            matching
+                .iter()
+                .take(20)
+                .map(|(id, ..)| id.clone())
+                .collect()
+        } else {
+            assert!(in_titles.len() >= 20, "{word}: {}", in_titles.len());
+            in_titles.iter().take(20).map(|id| (*id).clone()).collect()
+        };
+        assert_eq!(ids(&relevance), expected, "{word}, title matches first");
+    }
+}

@@ -59,6 +59,13 @@ pub const POSTGRES_TITLE_SEARCH_INDEX: (&str, &str) = (
 );
 
 const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
+#[derive(DeriveIden)]
+enum LegalChallenge {
+    Table,
+    FiledOn,
+}
+
+const FILED_INDEX: &str = "idx_legal_challenge_filed";
 const CLOSED_INDEX: &str = "idx_application_org_closed";
 const PERIOD_INDEX: &str = "idx_application_period";
 const CLOCK_INDEX: &str = "idx_application_event_effective";
@@ -125,6 +132,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Table 四 reads the cases filed in a year.
+        manager
+            .create_index(
+                Index::create()
+                    .name(FILED_INDEX)
+                    .table(LegalChallenge::Table)
+                    .col(LegalChallenge::FiledOn)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()
@@ -165,6 +182,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, table) in [
+            (FILED_INDEX, LegalChallenge::Table.into_iden()),
             (CLOCK_INDEX, ApplicationEvent::Table.into_iden()),
             (PERIOD_INDEX, Application::Table.into_iden()),
             (CLOSED_INDEX, Application::Table.into_iden()),

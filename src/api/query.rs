@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::service::applications::{self, ApplicationQuery};
 use crate::service::disclosures::{self, CatalogueQuery};
 use crate::service::organizations;
-use crate::service::statistics;
+use crate::service::statistics::{self, StatsParts};
 use crate::store;
 use crate::store::applications::{ApplicationOrder as StoreOrder, cursor_of};
 
@@ -253,9 +253,16 @@ impl Query {
             .map(|id| parse_id(id, "机构"))
             .transpose()
             .gql()?;
-        let stats = statistics::completion(ctx.db(), ctx.actor(), organization_id, from.0, to.0)
-            .await
-            .gql()?;
+        let stats = statistics::completion(
+            ctx.db(),
+            ctx.actor(),
+            organization_id,
+            from.0,
+            to.0,
+            stats_parts(ctx),
+        )
+        .await
+        .gql()?;
         Ok(stats.into_iter().map(OrganizationStats).collect())
     }
 
@@ -272,10 +279,17 @@ impl Query {
             .map(|id| parse_id(id, "机构"))
             .transpose()
             .gql()?;
-        statistics::completion_roll_up(ctx.db(), ctx.actor(), organization_id, from.0, to.0)
-            .await
-            .map(OrganizationStats)
-            .gql()
+        statistics::completion_roll_up(
+            ctx.db(),
+            ctx.actor(),
+            organization_id,
+            from.0,
+            to.0,
+            stats_parts(ctx),
+        )
+        .await
+        .map(OrganizationStats)
+        .gql()
     }
 
     /// Public annual report of a year that has ended; staff and oversight may also ask for the current year. includeDescendants rolls up the organisation and everything below it.
@@ -334,5 +348,20 @@ impl Query {
             .await
             .gql()?
             .map(User))
+    }
+}
+
+/// The statistics a query selects that cost a query of their own.
+fn stats_parts(ctx: &Context<'_>) -> StatsParts {
+    let selected = ctx.look_ahead();
+    StatsParts {
+        outcomes: selected.field("outcomes").exists(),
+        closing_days: [
+            "medianWorkingDaysToClose",
+            "meanWorkingDaysToClose",
+            "closingTimeBands",
+        ]
+        .iter()
+        .any(|field| selected.field(field).exists()),
     }
 }

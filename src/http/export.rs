@@ -14,7 +14,8 @@ use crate::domain::calendar::china_date;
 use crate::domain::policy::Actor;
 use crate::domain::report::CLOSING_BANDS;
 use crate::error::AppError;
-use crate::service::{accounts, statistics};
+use crate::service::accounts;
+use crate::service::statistics::{self, StatsParts};
 
 const BOM: &str = "\u{feff}";
 
@@ -87,6 +88,7 @@ pub async fn completion_stats(
         query.organization_id,
         query.from,
         query.to,
+        StatsParts::ALL,
     )
     .await
     {

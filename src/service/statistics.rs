@@ -119,12 +119,30 @@ async fn covered(
     }
 }
 
+/// Which of the figures that need a query of their own a caller reads.
+#[derive(Clone, Copy, Debug)]
+pub struct StatsParts {
+    pub outcomes: bool,
+    /// Medians, means and bands of the working days to close.
+    pub closing_days: bool,
+}
+
+impl StatsParts {
+    pub const ALL: StatsParts = StatsParts {
+        outcomes: true,
+        closing_days: true,
+    };
+}
+
+/// Completion figures per organisation; the parts not asked for are left
+/// empty.
 pub async fn completion(
     db: &DatabaseConnection,
     actor: Option<&Actor>,
     organization_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
+    parts: StatsParts,
 ) -> AppResult<Vec<OrganizationStats>> {
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     if from > to {
@@ -138,14 +156,18 @@ pub async fn completion(
         .map(|c| (c.organization_id, c))
         .collect();
     let mut outcomes: HashMap<i64, Vec<(Outcome, u64)>> = HashMap::new();
-    for (org, outcome, n) in store::statistics::outcomes(db, &ids, from, to).await? {
-        if let Some(outcome) = Outcome::parse(&outcome) {
-            outcomes.entry(org).or_default().push((outcome, n));
+    if parts.outcomes {
+        for (org, outcome, n) in store::statistics::outcomes(db, &ids, from, to).await? {
+            if let Some(outcome) = Outcome::parse(&outcome) {
+                outcomes.entry(org).or_default().push((outcome, n));
+            }
         }
     }
     let mut closing_days: HashMap<i64, ClosingDays> = HashMap::new();
-    for (org, days, n) in store::statistics::closing_days(db, &ids, from, to).await? {
-        closing_days.entry(org).or_default().add(days, n);
+    if parts.closing_days {
+        for (org, days, n) in store::statistics::closing_days(db, &ids, from, to).await? {
+            closing_days.entry(org).or_default().add(days, n);
+        }
     }
     Ok(orgs
         .into_iter()
@@ -172,8 +194,9 @@ pub async fn completion_roll_up(
     organization_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
+    parts: StatsParts,
 ) -> AppResult<OrganizationStats> {
-    let rows = completion(db, actor, organization_id, from, to).await?;
+    let rows = completion(db, actor, organization_id, from, to, parts).await?;
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let organization =
         organizations::get(db, organization_id.unwrap_or(actor.organization_id)).await?;

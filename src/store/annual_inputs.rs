@@ -3,8 +3,11 @@
 
 use chrono::NaiveDate;
 use entity::{application, legal_challenge, proactive_figures};
-use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
+    QuerySelect, Set,
+};
 
 use crate::domain::report::{ChallengeKind, ChallengeResult, ProactiveFigures};
 use crate::error::{AppError, AppResult};
@@ -148,13 +151,17 @@ pub async fn challenges_filed(
     to: NaiveDate,
 ) -> AppResult<Vec<legal_challenge::Model>> {
     use legal_challenge::{Column, Entity};
-    let of_organizations = Query::select()
-        .column(application::Column::Id)
-        .from(application::Entity)
-        .and_where(application::Column::OrganizationId.is_in(organization_ids.iter().copied()))
-        .to_owned();
+    // A join from the cases of the period, not `IN (the organisations'
+    // applications)`, which SQLite would first collect in full.
     Ok(Entity::find()
-        .filter(Column::ApplicationId.in_subquery(of_organizations))
+        .join(
+            JoinType::InnerJoin,
+            Entity::belongs_to(application::Entity)
+                .from(Column::ApplicationId)
+                .to(application::Column::Id)
+                .into(),
+        )
+        .filter(application::Column::OrganizationId.is_in(organization_ids.iter().copied()))
         .filter(Column::FiledOn.between(from, to))
         .all(db)
         .await?)

@@ -353,9 +353,9 @@ fn search_condition(
     let mut condition = Condition::all();
     if !indexed.is_empty() {
         condition = condition.add(match (backend, plan, title_only) {
-            (_, SearchPlan::InPlace, true) => all_terms_in(&indexed, &["title_terms"]),
+            (_, SearchPlan::InPlace, true) => all_terms_in(backend, &indexed, &["title_terms"]),
             (DatabaseBackend::Sqlite, SearchPlan::InPlace, false) => {
-                all_terms_in(&indexed, &["title_terms", "body_terms"])
+                all_terms_in(backend, &indexed, &["title_terms", "body_terms"])
             }
             (DatabaseBackend::Postgres, ..) => {
                 // sea-query leaves `?` alone on PostgreSQL (a jsonb operator there).
@@ -394,20 +394,40 @@ fn search_condition(
     condition.into()
 }
 
-/// Every term is one of the space-separated terms stored in one of `columns`
-/// (terms hold letters, digits and ideographs only: nothing LIKE reads as a
-/// wildcard).
-fn all_terms_in(terms: &[&String], columns: &[&str]) -> SimpleExpr {
+/// Every term is one of the space-separated terms stored in one of
+/// `columns`. A substring position rather than LIKE: the planner guesses
+/// LIKE '%…%' to match almost nothing and would sort the whole table rather
+/// than walk the listing index, which is what this test is for.
+fn all_terms_in(backend: DatabaseBackend, terms: &[&String], columns: &[&str]) -> SimpleExpr {
+    let position = match backend {
+        DatabaseBackend::Postgres => "strpos",
+        _ => "instr",
+    };
     let mut all = Condition::all();
     for term in terms {
         let mut any = Condition::any();
         for column in columns {
-            let padded = Expr::cust(format!("(' ' || disclosure.{column} || ' ')"));
-            any = any.add(padded.like(format!("% {term} %")));
+            let found = Expr::cust_with_values(
+                format!(
+                    "{position}(' ' || disclosure.{column} || ' ', {}) > 0",
+                    placeholder(backend)
+                ),
+                [format!(" {term} ")],
+            );
+            any = any.add(found);
         }
         all = all.add(any);
     }
     all.into()
+}
+
+/// The first bound value of a custom expression (sea-query leaves `?` alone
+/// on PostgreSQL, where it is a jsonb operator).
+fn placeholder(backend: DatabaseBackend) -> &'static str {
+    match backend {
+        DatabaseBackend::Postgres => "$1",
+        _ => "?",
+    }
 }
 
 /// The title's terms as PostgreSQL indexes them on their own (GIN index
@@ -514,13 +534,23 @@ pub async fn list(
 const FEW_TITLE_MATCHES: u64 = 5_000;
 
 /// Whether at most FEW_TITLE_MATCHES items (of any status) have every term
-/// in their title, counted from the title's own full-text index.
+/// in their title, counted from the title's own full-text index. Words
+/// found over that number are remembered with the counts over the cap
+/// (`count`): the answer only chooses a plan, and either plan lists the
+/// same items, so a remembered answer that has gone stale costs time, never
+/// correctness.
 async fn few_title_matches(db: &impl ConnectionTrait, terms: &[String]) -> AppResult<bool> {
     let indexed: Vec<&String> = terms
         .iter()
         .filter(|t| t.chars().count() > 1 || t.is_ascii())
         .collect();
     if indexed.is_empty() {
+        return Ok(false);
+    }
+    let key = memo_key(&format!(
+        "title matches over {FEW_TITLE_MATCHES}: {indexed:?}"
+    ));
+    if is_remembered(db, &key).await? {
         return Ok(false);
     }
     let backend = db.get_database_backend();
@@ -545,7 +575,11 @@ async fn few_title_matches(db: &impl ConnectionTrait, terms: &[String]) -> AppRe
         .query_one_raw(statement)
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
-    Ok(row.try_get::<i64>("", "n")? as u64 <= FEW_TITLE_MATCHES)
+    let few = row.try_get::<i64>("", "n")? as u64 <= FEW_TITLE_MATCHES;
+    if !few {
+        remember(db, key).await?;
+    }
+    Ok(few)
 }
 
 /// One part of a listing: the filter, optionally narrowed to title matches
@@ -712,10 +746,7 @@ pub async fn count(
 ) -> AppResult<u64> {
     let remembered = over_cap_key(filter, cap);
     if let Some(key) = &remembered
-        && catalogue_over_cap::Entity::find_by_id(key.clone())
-            .one(db)
-            .await?
-            .is_some()
+        && is_remembered(db, key).await?
     {
         return Ok(cap);
     }
@@ -736,13 +767,7 @@ pub async fn count(
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
     let count = row.try_get::<i64>("", "n")? as u64;
     if let Some(key) = remembered.filter(|_| count >= cap) {
-        catalogue_over_cap::Entity::insert(catalogue_over_cap::ActiveModel {
-            filter_key: Set(key),
-            recorded_at: Set(Utc::now()),
-        })
-        .on_conflict_do_nothing()
-        .exec(db)
-        .await?;
+        remember(db, key).await?;
     }
     Ok(count)
 }
@@ -750,11 +775,32 @@ pub async fn count(
 /// The key a public filter is remembered under; None for staff, whose
 /// listings include drafts that come and go.
 fn over_cap_key(filter: &DisclosureFilter, cap: u64) -> Option<String> {
-    matches!(filter.visibility, Visibility::PublishedOnly).then(|| {
-        let mut hasher = Sha256::new();
-        hasher.update(format!("{cap} {filter:?}").as_bytes());
-        hex(&hasher.finalize())
+    matches!(filter.visibility, Visibility::PublishedOnly)
+        .then(|| memo_key(&format!("{cap} {filter:?}")))
+}
+
+fn memo_key(what: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(what.as_bytes());
+    hex(&hasher.finalize())
+}
+
+async fn is_remembered(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
+    Ok(catalogue_over_cap::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn remember(db: &impl ConnectionTrait, key: String) -> AppResult<()> {
+    catalogue_over_cap::Entity::insert(catalogue_over_cap::ActiveModel {
+        filter_key: Set(key),
+        recorded_at: Set(Utc::now()),
     })
+    .on_conflict_do_nothing()
+    .exec(db)
+    .await?;
+    Ok(())
 }
 
 /// After a published item was withdrawn or edited, public filters may

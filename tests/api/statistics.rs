@@ -644,3 +644,21 @@ async fn tables_two_and_four_complete_the_report() {
         assert!(markdown.contains(part), "{part} in\n{markdown}");
     }
 }
+
+/// Figures that cost a query of their own are loaded when selected, also
+/// through a fragment.
+#[tokio::test]
+async fn figures_selected_through_fragments_are_loaded() {
+    let app = spawn_app().await;
+    let office = the_mix(&app).await;
+    let query = "query { completionStats(from: \"2025-03-01\", to: \"2025-03-31\") { ...Figures } }
+        fragment Figures on OrganizationStats { ... on OrganizationStats { outcomes { outcome count } } closingTimeBands { count } medianWorkingDaysToClose }";
+    let answer = app.gql(Some(&office.clerk), query, json!({})).await;
+    let row = &answer["data"]["completionStats"][0];
+    assert_eq!(
+        row["outcomes"].as_array().map(Vec::len),
+        Some(2),
+        "{answer}"
+    );
+    assert_eq!(row["medianWorkingDaysToClose"], 19.5, "{answer}");
+}

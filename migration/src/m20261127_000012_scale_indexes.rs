@@ -59,16 +59,63 @@ pub const POSTGRES_TITLE_SEARCH_INDEX: (&str, &str) = (
 );
 
 const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
+
 #[derive(DeriveIden)]
 enum LegalChallenge {
     Table,
     FiledOn,
 }
 
-const FILED_INDEX: &str = "idx_legal_challenge_filed";
-const CLOSED_INDEX: &str = "idx_application_org_closed";
-const PERIOD_INDEX: &str = "idx_application_period";
-const CLOCK_INDEX: &str = "idx_application_event_effective";
+/// The new indexes: (name, table, columns).
+fn new_indexes() -> [(&'static str, DynIden, Vec<DynIden>); 4] {
+    use Application as A;
+    use ApplicationEvent as E;
+    [
+        // The two on application cover every column oversight's aggregates
+        // read, so that they scan the index alone (see store::statistics).
+        (
+            "idx_application_org_closed",
+            A::Table.into_iden(),
+            vec![
+                A::OrganizationId.into_iden(),
+                A::ClosedOn.into_iden(),
+                A::Outcome.into_iden(),
+                A::WorkingDaysToClose.into_iden(),
+            ],
+        ),
+        (
+            "idx_application_period",
+            A::Table.into_iden(),
+            vec![
+                A::OrganizationId.into_iden(),
+                A::ReceivedOn.into_iden(),
+                A::ClosedOn.into_iden(),
+                A::ClosedOnTime.into_iden(),
+                A::Extended.into_iden(),
+                A::DeadlineOverridden.into_iden(),
+                A::ApplicantType.into_iden(),
+                A::Outcome.into_iden(),
+                A::Id.into_iden(),
+            ],
+        ),
+        // The clock as it stood on a given day.
+        (
+            "idx_application_event_effective",
+            E::Table.into_iden(),
+            vec![
+                E::ApplicationId.into_iden(),
+                E::EffectiveOn.into_iden(),
+                E::Id.into_iden(),
+            ],
+        ),
+        // Table 四 reads the cases filed in a year.
+        (
+            "idx_legal_challenge_filed",
+            LegalChallenge::Table.into_iden(),
+            vec![LegalChallenge::FiledOn.into_iden()],
+        ),
+    ]
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -90,58 +137,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // Both cover every column oversight's aggregates read, so that they
-        // scan the index alone (see store::statistics).
-        manager
-            .create_index(
-                Index::create()
-                    .name(CLOSED_INDEX)
-                    .table(Application::Table)
-                    .col(Application::OrganizationId)
-                    .col(Application::ClosedOn)
-                    .col(Application::Outcome)
-                    .col(Application::WorkingDaysToClose)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(PERIOD_INDEX)
-                    .table(Application::Table)
-                    .col(Application::OrganizationId)
-                    .col(Application::ReceivedOn)
-                    .col(Application::ClosedOn)
-                    .col(Application::ClosedOnTime)
-                    .col(Application::Extended)
-                    .col(Application::DeadlineOverridden)
-                    .col(Application::ApplicantType)
-                    .col(Application::Outcome)
-                    .col(Application::Id)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name(CLOCK_INDEX)
-                    .table(ApplicationEvent::Table)
-                    .col(ApplicationEvent::ApplicationId)
-                    .col(ApplicationEvent::EffectiveOn)
-                    .col(ApplicationEvent::Id)
-                    .to_owned(),
-            )
-            .await?;
-        // Table 四 reads the cases filed in a year.
-        manager
-            .create_index(
-                Index::create()
-                    .name(FILED_INDEX)
-                    .table(LegalChallenge::Table)
-                    .col(LegalChallenge::FiledOn)
-                    .to_owned(),
-            )
-            .await?;
+        for (name, table, columns) in new_indexes() {
+            let mut index = Index::create();
+            index.name(name).table(table);
+            for column in columns {
+                index.col(column);
+            }
+            manager.create_index(index.to_owned()).await?;
+        }
         manager
             .drop_index(
                 Index::drop()
@@ -165,7 +168,7 @@ impl MigrationTrait for Migration {
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             manager
                 .get_connection()
-                .execute_unprepared("DROP INDEX idx_disclosure_title_search")
+                .execute_unprepared(&format!("DROP INDEX {}", POSTGRES_TITLE_SEARCH_INDEX.0))
                 .await?;
         }
         manager
@@ -181,12 +184,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, table) in [
-            (FILED_INDEX, LegalChallenge::Table.into_iden()),
-            (CLOCK_INDEX, ApplicationEvent::Table.into_iden()),
-            (PERIOD_INDEX, Application::Table.into_iden()),
-            (CLOSED_INDEX, Application::Table.into_iden()),
-        ] {
+        for (name, table, _) in new_indexes() {
             manager
                 .drop_index(Index::drop().name(name).table(table).to_owned())
                 .await?;

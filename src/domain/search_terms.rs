@@ -66,6 +66,12 @@ pub fn disclosure_terms(title: &str, doc_number: Option<&str>, body: &str) -> (S
     )
 }
 
+/// Whether the full-text index holds `term`: every bigram and word does; a
+/// lone CJK character has no bigram of its own and is matched by substring.
+pub fn is_indexed(term: &str) -> bool {
+    term.chars().count() > 1 || term.is_ascii()
+}
+
 /// The distinct terms a query must all match; empty when it has nothing
 /// searchable. Only letters, digits and ideographs survive, so no query
 /// syntax of either database can pass through.
@@ -122,9 +128,7 @@ mod tests {
         let index: Vec<&str> = indexed.split(' ').collect();
         for query in ["安全", "安全生产", "生产大检", "通知", "2025", "开展2025年"] {
             // A lone ideograph (年 here) is matched by substring in the store.
-            let indexed_terms = query_terms(query)
-                .into_iter()
-                .filter(|t| t.chars().count() > 1 || t.is_ascii());
+            let indexed_terms = query_terms(query).into_iter().filter(|t| is_indexed(t));
             for term in indexed_terms {
                 assert!(index.contains(&term.as_str()), "{query}: {term}");
             }

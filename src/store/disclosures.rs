@@ -17,7 +17,7 @@ use crate::domain::applicant::hex;
 use crate::domain::calendar::{china_date, china_day_start};
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
-use crate::domain::search_terms::disclosure_terms;
+use crate::domain::search_terms::{disclosure_terms, is_indexed};
 use crate::error::{AppError, AppResult};
 use crate::store::{begin_write, sequences};
 
@@ -347,9 +347,7 @@ fn search_condition(
     title_only: bool,
     plan: SearchPlan,
 ) -> SimpleExpr {
-    let (indexed, single): (Vec<&String>, Vec<&String>) = terms
-        .iter()
-        .partition(|t| t.chars().count() > 1 || t.is_ascii());
+    let (indexed, single): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| is_indexed(t));
     let mut condition = Condition::all();
     if !indexed.is_empty() {
         condition = condition.add(match (backend, plan, title_only) {
@@ -540,10 +538,7 @@ const FEW_TITLE_MATCHES: u64 = 5_000;
 /// same items, so a remembered answer that has gone stale costs time, never
 /// correctness.
 async fn few_title_matches(db: &impl ConnectionTrait, terms: &[String]) -> AppResult<bool> {
-    let indexed: Vec<&String> = terms
-        .iter()
-        .filter(|t| t.chars().count() > 1 || t.is_ascii())
-        .collect();
+    let indexed: Vec<&String> = terms.iter().filter(|t| is_indexed(t)).collect();
     if indexed.is_empty() {
         return Ok(false);
     }

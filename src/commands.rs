@@ -7,11 +7,12 @@ use crate::config::{
 };
 use crate::demo;
 use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::policy::Caller;
 use crate::domain::user::Role;
 use crate::error::AppError;
 use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
-use crate::service::{Authority, organizations};
+use crate::service::organizations;
 use crate::startup::{App, StartupError, open_database};
 use crate::store;
 use crate::{api, auth::password::PasswordHasher};
@@ -117,7 +118,7 @@ async fn create_organization(args: CreateOrganizationArgs) -> Result<(), Startup
         kind,
         has_parent: parent_id.is_some(),
     };
-    let org = organizations::create(&db, Authority::Operator, new, parent_id)
+    let org = organizations::create(&db, &Caller::Operator, new, parent_id)
         .await
         .map_err(command_error)?;
     println!("created organisation {} ({})", org.code, org.id);
@@ -156,14 +157,9 @@ async fn create_user(args: CreateUserArgs) -> Result<(), StartupError> {
         role,
         organization_id: org.id,
     };
-    let user = accounts::create_user(
-        &db,
-        &PasswordHasher::default(),
-        Authority::Operator,
-        request,
-    )
-    .await
-    .map_err(command_error)?;
+    let user = accounts::create_user(&db, &PasswordHasher::default(), &Caller::Operator, request)
+        .await
+        .map_err(command_error)?;
     println!("created user {} ({})", user.username, user.id);
     Ok(())
 }

@@ -15,11 +15,12 @@ use crate::domain::deadline::{ClockEvent, Deadline};
 use crate::domain::disclosure::DisclosureStatus;
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::policy::Caller;
 use crate::domain::search_terms::disclosure_terms;
 use crate::domain::workflow::{EventKind, Outcome, Status};
 use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
-use crate::service::{Authority, organizations};
+use crate::service::organizations;
 use crate::store;
 
 /// The district every synthetic organisation lies below.
@@ -332,7 +333,7 @@ async fn create_organizations(
 ) -> AppResult<Vec<entity::organization::Model>> {
     let district = organizations::create(
         db,
-        Authority::Operator,
+        &Caller::Operator,
         NewOrganization {
             code: DISTRICT_CODE.to_owned(),
             name: "合成测试区人民政府".to_owned(),
@@ -355,7 +356,7 @@ async fn create_organizations(
             kind,
             has_parent: true,
         };
-        all.push(organizations::create(db, Authority::Operator, new, Some(district.id)).await?);
+        all.push(organizations::create(db, &Caller::Operator, new, Some(district.id)).await?);
     }
     Ok(all)
 }

@@ -16,15 +16,14 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::OnceCell;
 
 use crate::domain::calendar::{WorkingCalendar, china_date};
-use crate::domain::organization::OrgPlace;
-use crate::domain::policy::{Access, Actor, Operation, authorize};
+use crate::domain::policy::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::store;
 
 /// Who is asking, and when; and what one request loads at most once.
 pub struct RequestContext {
-    pub actor: Option<Actor>,
+    pub caller: Caller,
     pub now: DateTime<Utc>,
     pub client_ip: IpAddr,
     pub calendar: OnceCell<WorkingCalendar>,
@@ -36,9 +35,9 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    pub fn new(actor: Option<Actor>, now: DateTime<Utc>, client_ip: IpAddr) -> Self {
+    pub fn new(caller: Caller, now: DateTime<Utc>, client_ip: IpAddr) -> Self {
         Self {
-            actor,
+            caller,
             now,
             client_ip,
             calendar: OnceCell::new(),
@@ -57,23 +56,12 @@ pub trait ContextExt {
         &self.services().db
     }
 
-    fn actor(&self) -> Option<&Actor> {
-        self.request().actor.as_ref()
-    }
-
-    /// The signed-in caller, or UNAUTHENTICATED.
-    fn signed_in(&self) -> AppResult<&Actor> {
-        self.actor().ok_or(AppError::Unauthenticated)
+    fn caller(&self) -> &Caller {
+        &self.request().caller
     }
 
     fn today(&self) -> NaiveDate {
         china_date(self.request().now)
-    }
-
-    /// Asks the role policy whether the caller may perform `operation` on
-    /// something of the organisation at `target`.
-    fn authorize(&self, operation: Operation, target: Option<&OrgPlace>) -> AppResult<Access> {
-        authorize(self.actor(), operation, target).map_err(AppError::from)
     }
 }
 

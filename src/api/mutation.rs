@@ -19,20 +19,15 @@ use crate::api::types::user::{AuthPayload, CreateUserInput, User};
 use crate::domain::calendar::china_standard_time;
 use crate::domain::disclosure::DisclosureContent;
 use crate::domain::organization::NewOrganization;
-use crate::domain::policy::Access;
 use crate::domain::report::ChallengeKind;
 use crate::domain::workflow::Step;
 use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
 use crate::service::applications::{self, StepRequest, Submission};
 use crate::service::disclosures::{self, DisclosureRequest};
-use crate::service::{Authority, calendar, organizations, statistics};
+use crate::service::{calendar, organizations, statistics};
 
 pub struct Mutation;
-
-fn caller<'a>(ctx: &'a Context<'_>) -> Authority<'a> {
-    Authority::Caller(ctx.actor())
-}
 
 fn disclosure_request(input: DisclosureInput) -> AppResult<DisclosureRequest> {
     Ok(DisclosureRequest {
@@ -47,7 +42,7 @@ fn disclosure_request(input: DisclosureInput) -> AppResult<DisclosureRequest> {
     })
 }
 
-/// Runs one workflow step and answers with the staff view.
+/// Runs one workflow step and answers with the caller's view.
 async fn advance(
     ctx: &Context<'_>,
     id: &ID,
@@ -55,9 +50,9 @@ async fn advance(
     expected_version: Option<i32>,
 ) -> async_graphql::Result<Application> {
     let id = parse_id(id, "申请").gql()?;
-    let model = applications::advance(
+    let (model, access) = applications::advance(
         ctx.services(),
-        ctx.actor(),
+        ctx.caller(),
         id,
         request,
         expected_version,
@@ -65,10 +60,7 @@ async fn advance(
     )
     .await
     .gql()?;
-    Ok(Application {
-        model,
-        access: Access::Full,
-    })
+    Ok(Application { model, access })
 }
 
 fn step(step: Step, on: Date, note: Option<String>) -> StepRequest {
@@ -107,16 +99,16 @@ impl Mutation {
         let request = ctx.request();
         let submitted = applications::submit(
             ctx.services(),
-            ctx.actor(),
+            ctx.caller(),
             request.client_ip,
             submission,
             request.now,
         )
         .await
         .gql()?;
-        let staff_view = ctx.actor().map(|_| Application {
+        let staff_view = submitted.view.map(|access| Application {
             model: submitted.application.clone(),
-            access: Access::Full,
+            access,
         });
         Ok(SubmitApplicationPayload {
             application: staff_view,
@@ -281,7 +273,7 @@ impl Mutation {
     /// A new query code for an applicant who lost theirs; the old one stops working. Returned once.
     async fn reissue_query_code(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<String> {
         let id = parse_id(&id, "申请").gql()?;
-        applications::reissue_query_code(ctx.services(), ctx.actor(), id)
+        applications::reissue_query_code(ctx.services(), ctx.caller(), id)
             .await
             .gql()
     }
@@ -319,7 +311,7 @@ impl Mutation {
             kind: input.kind.into(),
             has_parent: parent_id.is_some(),
         };
-        organizations::create(ctx.db(), caller(ctx), new, parent_id)
+        organizations::create(ctx.db(), ctx.caller(), new, parent_id)
             .await
             .map(Organization)
             .gql()
@@ -337,7 +329,7 @@ impl Mutation {
             role: input.role.into(),
             organization_id: parse_id(&input.organization_id, "机构").gql()?,
         };
-        accounts::create_user(ctx.db(), &ctx.services().passwords, caller(ctx), request)
+        accounts::create_user(ctx.db(), &ctx.services().passwords, ctx.caller(), request)
             .await
             .map(User)
             .gql()
@@ -350,8 +342,7 @@ impl Mutation {
         current_password: String,
         new_password: String,
     ) -> async_graphql::Result<bool> {
-        let actor = ctx.signed_in().gql()?;
-        accounts::change_password(ctx.services(), actor, current_password, new_password)
+        accounts::change_password(ctx.services(), ctx.caller(), current_password, new_password)
             .await
             .gql()?;
         Ok(true)
@@ -365,7 +356,7 @@ impl Mutation {
         new_password: String,
     ) -> async_graphql::Result<bool> {
         let user_id = parse_id(&user_id, "用户").gql()?;
-        accounts::set_user_password(ctx.services(), caller(ctx), user_id, new_password)
+        accounts::set_user_password(ctx.services(), ctx.caller(), user_id, new_password)
             .await
             .gql()?;
         Ok(true)
@@ -374,7 +365,7 @@ impl Mutation {
     /// ADMIN, or ORG_ADMIN for its own organisation; revokes the user's tokens at once.
     async fn deactivate_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
         let user_id = parse_id(&id, "用户").gql()?;
-        accounts::deactivate_user(ctx.services(), caller(ctx), user_id)
+        accounts::deactivate_user(ctx.services(), ctx.caller(), user_id)
             .await
             .map(User)
             .gql()
@@ -386,7 +377,7 @@ impl Mutation {
         input: DisclosureInput,
     ) -> async_graphql::Result<Disclosure> {
         let request = disclosure_request(input).gql()?;
-        disclosures::create(ctx.db(), ctx.actor(), request, ctx.request().now)
+        disclosures::create(ctx.db(), ctx.caller(), request, ctx.request().now)
             .await
             .map(Disclosure)
             .gql()
@@ -404,7 +395,7 @@ impl Mutation {
         let request = disclosure_request(input).gql()?;
         disclosures::update(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             id,
             request,
             expected_version,
@@ -422,7 +413,7 @@ impl Mutation {
         id: ID,
     ) -> async_graphql::Result<Disclosure> {
         let id = parse_id(&id, "公开信息").gql()?;
-        disclosures::publish(ctx.db(), ctx.actor(), id, ctx.request().now)
+        disclosures::publish(ctx.db(), ctx.caller(), id, ctx.request().now)
             .await
             .map(Disclosure)
             .gql()
@@ -436,7 +427,7 @@ impl Mutation {
         reason: String,
     ) -> async_graphql::Result<Disclosure> {
         let id = parse_id(&id, "公开信息").gql()?;
-        disclosures::withdraw(ctx.db(), ctx.actor(), id, &reason, ctx.request().now)
+        disclosures::withdraw(ctx.db(), ctx.caller(), id, &reason, ctx.request().now)
             .await
             .map(Disclosure)
             .gql()
@@ -451,7 +442,7 @@ impl Mutation {
         let organization_id = parse_id(&input.organization_id, "机构").gql()?;
         statistics::set_proactive_figures(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             organization_id,
             input.year,
             (&input).into(),
@@ -478,7 +469,7 @@ impl Mutation {
         };
         statistics::record_challenge(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             application_id,
             kind,
             after_review.unwrap_or(false),
@@ -501,7 +492,7 @@ impl Mutation {
         let id = parse_id(&id, "复议或诉讼记录").gql()?;
         statistics::decide_challenge(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             id,
             result.into(),
             decided_on.0,
@@ -518,7 +509,7 @@ impl Mutation {
         days: Vec<CalendarDayInput>,
     ) -> async_graphql::Result<Vec<CalendarDay>> {
         let days = days.into_iter().map(Into::into).collect();
-        let stored = calendar::set_days(ctx.db(), caller(ctx), days, ctx.request().now)
+        let stored = calendar::set_days(ctx.db(), ctx.caller(), days, ctx.request().now)
             .await
             .gql()?;
         Ok(stored.iter().map(CalendarDay::from).collect())
@@ -531,7 +522,7 @@ impl Mutation {
         dates: Vec<Date>,
     ) -> async_graphql::Result<i32> {
         let dates = dates.into_iter().map(|d| d.0).collect();
-        let removed = calendar::clear_days(ctx.db(), caller(ctx), dates, ctx.request().now)
+        let removed = calendar::clear_days(ctx.db(), ctx.caller(), dates, ctx.request().now)
             .await
             .gql()?;
         Ok(removed as i32)

@@ -19,9 +19,9 @@ use crate::api::types::scalars::Date;
 use crate::api::types::statistics::{AnnualReport, OrganizationStats};
 use crate::api::types::user::User;
 use crate::domain::calendar::working_days_argument;
-use crate::domain::policy::Access;
-use crate::domain::user::Role;
 use crate::error::AppError;
+use crate::service::access::DisclosureKey;
+use crate::service::accounts;
 use crate::service::applications::{self, ApplicationQuery};
 use crate::service::disclosures::{self, CatalogueQuery};
 use crate::service::organizations;
@@ -89,7 +89,7 @@ impl Query {
             status: filter.status.map(Into::into),
         };
         let order = order_by.unwrap_or(DisclosureOrder::PublishedDesc).into();
-        let page = disclosures::list(ctx.db(), ctx.actor(), query, order, after, first)
+        let page = disclosures::list(ctx.db(), ctx.caller(), query, order, after, first)
             .await
             .gql()?;
         crate::api::context::preload_organizations(
@@ -109,18 +109,14 @@ impl Query {
         id: Option<ID>,
         index_no: Option<String>,
     ) -> async_graphql::Result<Option<Disclosure>> {
-        let found = match (id, index_no) {
-            (Some(id), None) => match parse_id(&id, "公开信息") {
-                Ok(id) => store::disclosures::find(ctx.db(), id).await,
-                Err(_) => Ok(None),
-            },
-            (None, Some(index_no)) => {
-                store::disclosures::find_by_index_no(ctx.db(), &index_no).await
+        let key = match (&id, &index_no) {
+            (Some(id), None) => DisclosureKey::Id(parse_id(id, "公开信息").gql()?),
+            (None, Some(index_no)) => DisclosureKey::IndexNo(index_no),
+            _ => {
+                return Err(AppError::bad_input("id", "请提供 id 或 indexNo 其中之一")).gql();
             }
-            _ => Err(AppError::bad_input("id", "请提供 id 或 indexNo 其中之一")),
-        }
-        .gql()?;
-        disclosures::visible(ctx.db(), ctx.actor(), found)
+        };
+        disclosures::read(ctx.db(), ctx.caller(), key)
             .await
             .map(|model| Some(Disclosure(model)))
             .gql()
@@ -156,7 +152,6 @@ impl Query {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<ApplicationConnection> {
-        let actor = ctx.signed_in().gql()?;
         let first = page_size(first).gql()?;
         let after = after
             .as_deref()
@@ -185,7 +180,7 @@ impl Query {
             ApplicationOrder::ReceivedDesc => StoreOrder::ReceivedDesc,
             ApplicationOrder::ReceivedAsc => StoreOrder::ReceivedAsc,
         };
-        let page = applications::list(ctx.db(), Some(actor), query, order, after, first)
+        let page = applications::list(ctx.db(), ctx.caller(), query, order, after, first)
             .await
             .gql()?;
         crate::api::context::preload_organizations(
@@ -201,11 +196,7 @@ impl Query {
                 .await
                 .gql()?;
         }
-        let access = if actor.role == Role::Oversight {
-            Access::Masked
-        } else {
-            Access::Full
-        };
+        let access = page.view;
         let end_cursor = page
             .items
             .last()
@@ -232,11 +223,8 @@ impl Query {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Application>> {
-        ctx.signed_in().gql()?;
         let id = parse_id(&id, "申请").gql()?;
-        let (model, access) = applications::readable(ctx.db(), ctx.actor(), id)
-            .await
-            .gql()?;
+        let (model, access) = applications::read(ctx.db(), ctx.caller(), id).await.gql()?;
         Ok(Some(Application { model, access }))
     }
 
@@ -255,7 +243,7 @@ impl Query {
             .gql()?;
         let stats = statistics::completion(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             organization_id,
             from.0,
             to.0,
@@ -281,7 +269,7 @@ impl Query {
             .gql()?;
         statistics::completion_roll_up(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             organization_id,
             from.0,
             to.0,
@@ -303,7 +291,7 @@ impl Query {
         let organization_id = parse_id(&organization_id, "机构").gql()?;
         statistics::annual_report(
             ctx.db(),
-            ctx.actor(),
+            ctx.caller(),
             organization_id,
             year,
             include_descendants.unwrap_or(false),
@@ -341,13 +329,7 @@ impl Query {
 
     /// The signed-in user; null for anonymous callers.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        let Some(actor) = ctx.actor() else {
-            return Ok(None);
-        };
-        Ok(store::users::find(ctx.db(), actor.user_id)
-            .await
-            .gql()?
-            .map(User))
+        Ok(accounts::me(ctx.db(), ctx.caller()).await.gql()?.map(User))
     }
 }
 

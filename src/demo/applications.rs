@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::domain::applicant::{ApplicantType, Channel};
 use crate::domain::calendar::china_date;
-use crate::domain::policy::Actor;
+use crate::domain::policy::{Actor, Caller};
 use crate::domain::user::Role;
 use crate::domain::workflow::{Outcome, Step};
 use crate::error::{AppError, AppResult};
@@ -151,7 +151,14 @@ pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
                 received_on: Some(days_ago(today, story.days_ago)),
                 ..Default::default()
             };
-            let submitted = submit(services, Some(&staff), localhost, submission, now).await?;
+            let submitted = submit(
+                services,
+                &Caller::SignedIn(staff),
+                localhost,
+                submission,
+                now,
+            )
+            .await?;
             for (step, ago) in story.steps {
                 let on = days_ago(today, *ago);
                 let request = StepRequest {
@@ -170,7 +177,7 @@ pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
                 };
                 advance(
                     services,
-                    Some(by),
+                    &Caller::SignedIn(*by),
                     submitted.application.id,
                     request,
                     None,

@@ -6,10 +6,11 @@ mod applications;
 pub(crate) mod disclosures;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::policy::Caller;
 use crate::domain::user::Role;
 use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
-use crate::service::{Authority, Services, organizations};
+use crate::service::{Services, organizations};
 use crate::store;
 
 pub struct DemoAccount {
@@ -90,7 +91,7 @@ pub async fn load_accounts(services: &Services) -> AppResult<()> {
             kind,
             has_parent: district_id.is_some(),
         };
-        let org = organizations::create(db, Authority::Operator, new, district_id).await?;
+        let org = organizations::create(db, &Caller::Operator, new, district_id).await?;
         district_id.get_or_insert(org.id);
     }
     for (account, display_name) in ACCOUNTS.iter().zip(DISPLAY_NAMES) {
@@ -104,7 +105,7 @@ pub async fn load_accounts(services: &Services) -> AppResult<()> {
             role: account.role,
             organization_id: org.id,
         };
-        accounts::create_user(db, &services.passwords, Authority::Operator, request).await?;
+        accounts::create_user(db, &services.passwords, &Caller::Operator, request).await?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::HttpState;
 use super::graphql::{bearer_token, error_response};
 use crate::domain::calendar::china_date;
-use crate::domain::policy::Actor;
+use crate::domain::policy::Caller;
 use crate::domain::report::CLOSING_BANDS;
 use crate::error::AppError;
 use crate::service::accounts;
@@ -19,12 +19,12 @@ use crate::service::statistics::{self, StatsParts};
 
 const BOM: &str = "\u{feff}";
 
-async fn actor(state: &HttpState, headers: &HeaderMap) -> Result<Option<Actor>, AppError> {
+async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Caller, AppError> {
     match bearer_token(headers) {
         Some(token) => accounts::actor_for_token(&state.services, token)
             .await
-            .map(Some),
-        None => Ok(None),
+            .map(Caller::SignedIn),
+        None => Ok(Caller::Anonymous),
     }
 }
 
@@ -78,13 +78,13 @@ pub async fn completion_stats(
     Query(query): Query<StatsQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let actor = match actor(state, req.headers()).await {
-        Ok(actor) => actor,
+    let caller = match caller(state, req.headers()).await {
+        Ok(caller) => caller,
         Err(err) => return failure(err),
     };
     let rows = match statistics::completion(
         &state.services.db,
-        actor.as_ref(),
+        &caller,
         query.organization_id,
         query.from,
         query.to,
@@ -162,14 +162,14 @@ pub async fn annual_report(
     Query(query): Query<ReportQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let actor = match actor(state, req.headers()).await {
-        Ok(actor) => actor,
+    let caller = match caller(state, req.headers()).await {
+        Ok(caller) => caller,
         Err(err) => return failure(err),
     };
     let today = china_date(Utc::now());
     let report = match statistics::annual_report(
         &state.services.db,
-        actor.as_ref(),
+        &caller,
         query.organization_id,
         query.year,
         query.include_descendants.unwrap_or(false),

@@ -20,6 +20,7 @@ use tracing::Instrument;
 use super::{HttpState, MAX_BODY_BYTES};
 use crate::api::context::RequestContext;
 use crate::api::error::{BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX};
+use crate::domain::policy::Caller;
 use crate::service::accounts;
 
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> impl IntoResponse + use<> {
@@ -106,14 +107,14 @@ async fn execute(
     let request_id = format!("{:016x}", rand::thread_rng().r#gen::<u64>());
     let span = tracing::info_span!("graphql", request_id = %request_id);
     async move {
-        let actor = match bearer_token(headers) {
-            None => None,
+        let caller = match bearer_token(headers) {
+            None => Caller::Anonymous,
             Some(token) => match accounts::actor_for_token(&state.services, token).await {
-                Ok(actor) => Some(actor),
+                Ok(actor) => Caller::SignedIn(actor),
                 Err(err) => return gql_error_response(err, &request_id),
             },
         };
-        let context = RequestContext::new(actor, Utc::now(), client_ip(state, headers, remote));
+        let context = RequestContext::new(caller, Utc::now(), client_ip(state, headers, remote));
         let executed = tokio::time::timeout(
             state.request_timeout,
             state.schema.execute(request.data(context)),

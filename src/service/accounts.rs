@@ -6,11 +6,12 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::password::PasswordHasher;
 
-use crate::domain::policy::{Actor, Operation};
+use crate::domain::policy::{Actor, Caller, Operation};
 use crate::domain::throttle::FAILED_LOGINS;
 use crate::domain::user::{NewUser, Role, normalize_username, validate_new_password};
 use crate::error::{AppError, AppResult};
-use crate::service::{Authority, Services, organizations};
+use crate::service::Services;
+use crate::service::access::{self, Concerning};
 use crate::store;
 
 pub fn stored_role(user: &Model) -> AppResult<Role> {
@@ -89,12 +90,18 @@ pub struct UserRequest {
 pub async fn create_user(
     db: &DatabaseConnection,
     passwords: &PasswordHasher,
-    authority: Authority<'_>,
+    caller: &Caller,
     request: UserRequest,
 ) -> AppResult<Model> {
-    let org = organizations::get(db, request.organization_id).await?;
-    let place = store::organizations::place(&org);
-    authority.check(Operation::ManageUser { role: request.role }, Some(&place))?;
+    let operation = Operation::CreateUser { role: request.role };
+    let (org, _) = access::organization(
+        db,
+        caller,
+        operation,
+        request.organization_id,
+        Concerning::Itself,
+    )
+    .await?;
     let new = NewUser {
         username: request.username,
         display_name: request.display_name,
@@ -105,40 +112,14 @@ pub async fn create_user(
     store::users::create(db, new, hash, request.role, org.id).await
 }
 
-/// A user the caller may manage: NOT_FOUND when it may not even see it,
-/// FORBIDDEN when it sees it but may not change it.
-async fn managed_user(
-    services: &Services,
-    authority: Authority<'_>,
-    user_id: i64,
-) -> AppResult<Model> {
-    let user = store::users::find(&services.db, user_id)
-        .await?
-        .ok_or(AppError::NotFound("用户"))?;
-    let org = organizations::get(&services.db, user.organization_id).await?;
-    let place = store::organizations::place(&org);
-    authority
-        .check(Operation::ReadUser, Some(&place))
-        .map_err(|err| match err {
-            AppError::NotFound(_) => AppError::NotFound("用户"),
-            other => other,
-        })?;
-    authority.check(
-        Operation::ManageUser {
-            role: stored_role(&user)?,
-        },
-        Some(&place),
-    )?;
-    Ok(user)
-}
-
 /// Any signed-in user changes its own password; all its tokens are revoked.
 pub async fn change_password(
     services: &Services,
-    actor: &Actor,
+    caller: &Caller,
     current_password: String,
     new_password: String,
 ) -> AppResult<()> {
+    let actor = caller.actor().ok_or(AppError::Unauthenticated)?;
     let user = store::users::find(&services.db, actor.user_id)
         .await?
         .ok_or(AppError::InvalidToken)?;
@@ -157,11 +138,13 @@ pub async fn change_password(
 /// ADMIN, or ORG_ADMIN for its own organisation; revokes the user's tokens.
 pub async fn set_user_password(
     services: &Services,
-    authority: Authority<'_>,
+    caller: &Caller,
     user_id: i64,
     new_password: String,
 ) -> AppResult<()> {
-    let user = managed_user(services, authority, user_id).await?;
+    let user = access::user(&services.db, caller, Operation::ManageUser, user_id)
+        .await?
+        .item;
     validate_new_password(&new_password, "newPassword")?;
     let hash = services.passwords.hash(new_password).await?;
     store::users::set_password(&services.db, user.id, hash).await
@@ -170,9 +153,19 @@ pub async fn set_user_password(
 /// ADMIN, or ORG_ADMIN for its own organisation; revokes the user's tokens at once.
 pub async fn deactivate_user(
     services: &Services,
-    authority: Authority<'_>,
+    caller: &Caller,
     user_id: i64,
 ) -> AppResult<Model> {
-    let user = managed_user(services, authority, user_id).await?;
+    let user = access::user(&services.db, caller, Operation::ManageUser, user_id)
+        .await?
+        .item;
     store::users::deactivate(&services.db, user.id).await
+}
+
+/// The signed-in user; None for the public (and the operator, who has no account).
+pub async fn me(db: &DatabaseConnection, caller: &Caller) -> AppResult<Option<Model>> {
+    match caller.user_id() {
+        Some(id) => store::users::find(db, id).await,
+        None => Ok(None),
+    }
 }

@@ -15,11 +15,12 @@ use crate::domain::applicant::{
 };
 use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::deadline::{ClockEvent, Deadline, check_event_day};
-use crate::domain::policy::{Access, Actor, Operation, authorize};
+use crate::domain::policy::{Access, Caller, Listing, Operation, Target, authorize};
 use crate::domain::throttle::{ANONYMOUS_SUBMISSIONS, WRONG_CODES_OVERALL, WRONG_CODES_PER_NUMBER};
 use crate::domain::workflow::{EventKind, Outcome, Status, Step};
 use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
+use crate::service::access::{self, Concerning};
 use crate::service::{Services, organizations};
 use crate::store;
 use crate::store::applications::{
@@ -74,9 +75,9 @@ impl Intake {
     }
 }
 
-/// Checks a submission. The public form needs an identity document and a
-/// contact (Art. 29); staff register what arrived on paper as it is.
-fn check(submission: &Submission, anonymous: bool, today: NaiveDate) -> AppResult<Intake> {
+/// The channel a submission arrived by: the public form's is ONLINE, and
+/// staff register in person unless told otherwise.
+fn channel(submission: &Submission, anonymous: bool) -> AppResult<Channel> {
     let channel = submission.channel.unwrap_or(if anonymous {
         Channel::Online
     } else {
@@ -88,6 +89,13 @@ fn check(submission: &Submission, anonymous: bool, today: NaiveDate) -> AppResul
             "网上申请的渠道只能是 ONLINE",
         ));
     }
+    Ok(channel)
+}
+
+/// Checks a submission. The public form needs an identity document and a
+/// contact (Art. 29); staff register what arrived on paper as it is.
+fn check(submission: &Submission, anonymous: bool, today: NaiveDate) -> AppResult<Intake> {
+    let channel = channel(submission, anonymous)?;
     let received_on = match submission.received_on {
         Some(_) if anonymous => {
             return Err(AppError::bad_input(
@@ -174,27 +182,37 @@ fn check(submission: &Submission, anonymous: bool, today: NaiveDate) -> AppResul
 
 pub struct Submitted {
     pub application: Model,
+    /// The caller's view of the application; None for the public, who
+    /// follows it through the tracking view.
+    pub view: Option<Access>,
     /// Shown once, at first submission; None on a replay.
     pub query_code: Option<String>,
 }
 
 pub async fn submit(
     services: &Services,
-    actor: Option<&Actor>,
+    caller: &Caller,
     client_ip: IpAddr,
     submission: Submission,
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let db = &services.db;
-    let org = organizations::get(db, submission.organization_id).await?;
-    let online = submission.channel.is_none_or(|c| c == Channel::Online);
-    if actor.is_some() || online {
-        authorize(
-            actor,
-            Operation::SubmitApplication { online },
-            Some(&store::organizations::place(&org)),
-        )?;
-    }
+    let anonymous = caller.is_anonymous();
+    let online = channel(&submission, anonymous)? == Channel::Online;
+    let (org, _) = access::organization(
+        db,
+        caller,
+        Operation::SubmitApplication { online },
+        submission.organization_id,
+        Concerning::Itself,
+    )
+    .await?;
+    let view = authorize(
+        caller,
+        Operation::Read,
+        Target::Application(&store::organizations::place(&org)),
+    )
+    .ok();
     let client_request_id = submission.client_request_id.trim().to_owned();
     if client_request_id.is_empty() || client_request_id.len() > 100 {
         return Err(AppError::bad_input(
@@ -203,16 +221,17 @@ pub async fn submit(
         ));
     }
     let today = china_date(now);
-    let intake = check(&submission, actor.is_none(), today)?;
+    let intake = check(&submission, anonymous, today)?;
     let fingerprint = intake.fingerprint();
     if let Some(first) = replay_of(db, org.id, &client_request_id, &fingerprint).await? {
         return Ok(Submitted {
             application: first,
+            view,
             query_code: None,
         });
     }
     let bucket = format!("submit:{client_ip}");
-    if actor.is_none() {
+    if anonymous {
         if store::throttle::is_blocked(db, &bucket, now).await? {
             return Err(AppError::RateLimited("提交过于频繁，请稍后再试"));
         }
@@ -264,11 +283,12 @@ pub async fn submit(
         updated_at: Set(now),
         ..Default::default()
     };
-    match store::applications::insert(&txn, row, &deadline, actor.map(|a| a.user_id), now).await {
+    match store::applications::insert(&txn, row, &deadline, caller.user_id(), now).await {
         Ok(application) => {
             txn.commit().await?;
             Ok(Submitted {
                 application,
+                view,
                 query_code: Some(code),
             })
         }
@@ -280,6 +300,7 @@ pub async fn submit(
                 .ok_or_else(|| AppError::internal("a conflicting submission vanished"))?;
             Ok(Submitted {
                 application: first,
+                view,
                 query_code: None,
             })
         }
@@ -308,22 +329,9 @@ async fn replay_of(
 
 /// An application and how much of it the caller may see; NOT_FOUND when
 /// it may see nothing.
-pub async fn readable(
-    db: &DatabaseConnection,
-    actor: Option<&Actor>,
-    id: i64,
-) -> AppResult<(Model, Access)> {
-    let model = store::applications::find(db, id)
-        .await?
-        .ok_or(AppError::NotFound("申请"))?;
-    let org = organizations::get(db, model.organization_id).await?;
-    let access = authorize(
-        actor,
-        Operation::ReadApplication,
-        Some(&store::organizations::place(&org)),
-    )
-    .map_err(|_| AppError::NotFound("申请"))?;
-    Ok((model, access))
+pub async fn read(db: &DatabaseConnection, caller: &Caller, id: i64) -> AppResult<(Model, Access)> {
+    let permitted = access::application(db, caller, Operation::Read, id).await?;
+    Ok((permitted.item, permitted.view))
 }
 
 /// The clock of an application, replayed from its events.
@@ -348,23 +356,20 @@ pub struct StepRequest {
     pub reply: Option<String>,
 }
 
+/// Runs one workflow step; answers with the application as it now stands
+/// and the caller's view of it.
 pub async fn advance(
     services: &Services,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
     request: StepRequest,
     expected_version: Option<i32>,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<(Model, Access)> {
     let db = &services.db;
-    let actor = Some(actor.ok_or(AppError::Unauthenticated)?);
-    let (current, _) = readable(db, actor, id).await?;
-    let org = organizations::get(db, current.organization_id).await?;
-    let operation = match request.step {
-        Step::Extend | Step::Override => Operation::ChangeDeadline,
-        _ => Operation::ApplicationWorkflow,
-    };
-    authorize(actor, operation, Some(&store::organizations::place(&org)))?;
+    let view = access::application(db, caller, Operation::of_step(request.step), id)
+        .await?
+        .view;
     let note = check_text("note", request.note.as_deref(), MAX_NOTE_CHARS, true)?;
     let reply = check_text(
         "reply",
@@ -424,7 +429,7 @@ pub async fn advance(
         request.on,
         request.set_due_on,
         &deadline,
-        actor.map(|a| a.user_id),
+        caller.user_id(),
         note,
         now,
     )
@@ -437,25 +442,19 @@ pub async fn advance(
     store::applications::save_state(&txn, id, version, &deadline, provisional, changes, now)
         .await?;
     txn.commit().await?;
-    store::applications::find(db, id)
+    let model = store::applications::find(db, id)
         .await?
-        .ok_or(AppError::NotFound("申请"))
+        .ok_or(AppError::NotFound("申请"))?;
+    Ok((model, view))
 }
 
 /// A new query code for an applicant who lost theirs; the old one stops working.
 pub async fn reissue_query_code(
     services: &Services,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
 ) -> AppResult<String> {
-    let actor = Some(actor.ok_or(AppError::Unauthenticated)?);
-    let (current, _) = readable(&services.db, actor, id).await?;
-    let org = organizations::get(&services.db, current.organization_id).await?;
-    authorize(
-        actor,
-        Operation::ApplicationWorkflow,
-        Some(&store::organizations::place(&org)),
-    )?;
+    access::application(&services.db, caller, Operation::ApplicationWorkflow, id).await?;
     let code = query_code::generate();
     store::applications::set_query_code_hash(
         &services.db,
@@ -517,18 +516,19 @@ pub struct ApplicationPage {
     pub items: Vec<Model>,
     pub has_next_page: bool,
     pub total_count: u64,
+    /// How much of each item the caller sees.
+    pub view: Access,
 }
 
 pub async fn list(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     query: ApplicationQuery,
     order: ApplicationOrder,
     after: Option<ApplicationCursor>,
     first: u64,
 ) -> AppResult<ApplicationPage> {
-    let actor = actor.ok_or(AppError::Unauthenticated)?;
-    let readable = organizations::readable_scope(db, actor).await?;
+    let (visibility, view) = access::visibility(db, caller, Listing::Applications).await?;
     let organization = match query.organization_id {
         Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
         None => None,
@@ -552,7 +552,7 @@ pub async fn list(
         None => None,
     };
     let filter = ApplicationFilter {
-        readable,
+        visibility,
         organization,
         tracking_no: query.tracking_no.map(|t| t.trim().to_uppercase()),
         status: query.status,
@@ -569,6 +569,7 @@ pub async fn list(
         items,
         has_next_page,
         total_count,
+        view,
     })
 }
 

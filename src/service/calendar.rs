@@ -7,9 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::{CalendarDay, china_date};
-use crate::domain::policy::Operation;
+use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
-use crate::service::{Authority, applications};
+use crate::service::{access, applications};
 use crate::store;
 
 /// At most this many days in one call (a year and then some).
@@ -64,11 +64,11 @@ async fn apply(db: &DatabaseConnection, change: Change<'_>, now: DateTime<Utc>) 
 /// Sets HOLIDAY / WORKDAY entries (ADMIN), all or none.
 pub async fn set_days(
     db: &DatabaseConnection,
-    authority: Authority<'_>,
+    caller: &Caller,
     days: Vec<CalendarDay>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<CalendarDay>> {
-    authority.check(Operation::ManageCalendar, None)?;
+    access::deployment(caller, Operation::ManageCalendar)?;
     check_batch(days.iter().map(|d| d.date), "days")?;
     for (index, day) in days.iter().enumerate() {
         day.validate(&format!("days[{index}]"))?;
@@ -81,11 +81,11 @@ pub async fn set_days(
 /// entries were removed.
 pub async fn clear_days(
     db: &DatabaseConnection,
-    authority: Authority<'_>,
+    caller: &Caller,
     dates: Vec<NaiveDate>,
     now: DateTime<Utc>,
 ) -> AppResult<u64> {
-    authority.check(Operation::ManageCalendar, None)?;
+    access::deployment(caller, Operation::ManageCalendar)?;
     check_batch(dates.iter().copied(), "dates")?;
     apply(db, Change::Clear(&dates), now).await
 }

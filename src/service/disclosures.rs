@@ -6,14 +6,16 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::china_date;
 use crate::domain::disclosure::{DisclosureContent, DisclosureStatus, check_withdrawal_reason};
-use crate::domain::policy::{Actor, Operation, authorize};
+use crate::domain::policy::{Caller, Listing, Operation};
 use crate::domain::search_terms::query_terms;
 use crate::error::{AppError, AppResult};
+use crate::service::access::{self, Concerning, DisclosureKey};
 use crate::service::organizations;
 use crate::store;
 use crate::store::disclosures::{
-    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, Search, Visibility,
+    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, Search,
 };
+use crate::store::visibility::Visibility;
 
 /// Listings count exactly up to here, then stop (see `totalCountIsExact`).
 pub const COUNT_CAP: u64 = 10_000;
@@ -43,61 +45,45 @@ async fn prepared(
 /// Staff of the organisation draft a disclosure.
 pub async fn create(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     request: DisclosureRequest,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
-    let org = organizations::get(db, request.organization_id).await?;
-    authorize(
-        actor,
+    access::organization(
+        db,
+        caller,
         Operation::EditDisclosure,
-        Some(&store::organizations::place(&org)),
-    )?;
+        request.organization_id,
+        Concerning::Itself,
+    )
+    .await?;
     let new = prepared(db, request, china_date(now)).await?;
     store::disclosures::insert(db, new, now).await
 }
 
 /// A disclosure the caller may read: published ones for everybody, others
 /// for the staff of (or above, for oversight) its organisation; NOT_FOUND otherwise.
-pub async fn visible(
+pub async fn read(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
-    found: Option<Model>,
+    caller: &Caller,
+    key: DisclosureKey<'_>,
 ) -> AppResult<Model> {
-    let model = found.ok_or(AppError::NotFound("公开信息"))?;
-    if store::disclosures::stored_status(&model)? != DisclosureStatus::Published {
-        let org = organizations::get(db, model.organization_id).await?;
-        authorize(
-            actor,
-            Operation::ReadUnpublishedDisclosure,
-            Some(&store::organizations::place(&org)),
-        )
-        .map_err(|_| AppError::NotFound("公开信息"))?;
-    }
-    Ok(model)
-}
-
-async fn changeable(
-    db: &DatabaseConnection,
-    actor: Option<&Actor>,
-    id: i64,
-    operation: Operation,
-) -> AppResult<(Model, entity::organization::Model)> {
-    let model = visible(db, actor, store::disclosures::find(db, id).await?).await?;
-    let org = organizations::get(db, model.organization_id).await?;
-    authorize(actor, operation, Some(&store::organizations::place(&org)))?;
-    Ok((model, org))
+    Ok(access::disclosure(db, caller, Operation::Read, key)
+        .await?
+        .item)
 }
 
 pub async fn update(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
     request: DisclosureRequest,
     expected_version: i32,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
-    let (current, _) = changeable(db, actor, id, Operation::EditDisclosure).await?;
+    let current = access::disclosure(db, caller, Operation::EditDisclosure, DisclosureKey::Id(id))
+        .await?
+        .item;
     store::disclosures::stored_status(&current)?.check_editable()?;
     if request.organization_id != current.organization_id {
         return Err(AppError::bad_input(
@@ -117,39 +103,40 @@ pub async fn update(
 /// An APPROVER publishes; the first publication assigns the index number.
 pub async fn publish(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
-    let (current, org) = changeable(db, actor, id, Operation::PublishDisclosure).await?;
-    store::disclosures::stored_status(&current)?.check_publishable()?;
-    store::disclosures::publish(db, id, &org.code, now).await
+    let permitted = access::disclosure(
+        db,
+        caller,
+        Operation::PublishDisclosure,
+        DisclosureKey::Id(id),
+    )
+    .await?;
+    store::disclosures::stored_status(&permitted.item)?.check_publishable()?;
+    store::disclosures::publish(db, id, &permitted.organization.code, now).await
 }
 
 /// An APPROVER withdraws a published item, with a reason; it is final.
 pub async fn withdraw(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Model> {
-    let (current, _) = changeable(db, actor, id, Operation::PublishDisclosure).await?;
+    let current = access::disclosure(
+        db,
+        caller,
+        Operation::PublishDisclosure,
+        DisclosureKey::Id(id),
+    )
+    .await?
+    .item;
     store::disclosures::stored_status(&current)?.check_withdrawable()?;
     let reason = check_withdrawal_reason(reason)?;
     store::disclosures::withdraw(db, id, reason, now).await
-}
-
-/// What a caller may list: the public PUBLISHED only; staff also their
-/// organisation's drafts and withdrawals (oversight: everything below it).
-async fn visibility(db: &DatabaseConnection, actor: Option<&Actor>) -> AppResult<Visibility> {
-    let Some(actor) = actor else {
-        return Ok(Visibility::PublishedOnly);
-    };
-    Ok(match organizations::readable_scope(db, actor).await? {
-        None => Visibility::Everything,
-        Some(scope) => Visibility::PublishedOrWithin(scope),
-    })
 }
 
 #[derive(Default)]
@@ -173,7 +160,7 @@ pub struct CataloguePage {
 
 pub async fn list(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     query: CatalogueQuery,
     order: ListOrder,
     after: Option<ListCursor>,
@@ -224,7 +211,7 @@ pub async fn list(
     } else {
         order
     };
-    let visibility = visibility(db, actor).await?;
+    let (visibility, _) = access::visibility(db, caller, Listing::Disclosures).await?;
     let status = match visibility {
         Visibility::PublishedOnly => Some(DisclosureStatus::Published),
         _ => query.status,

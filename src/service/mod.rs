@@ -1,7 +1,9 @@
 //! Use cases: each public function checks the caller against the role
-//! policy, validates with the domain and calls the store. The GraphQL
-//! resolvers and the command line both call these.
+//! policy (through `access`), validates with the domain and calls the
+//! store. The GraphQL resolvers and the command line both call these, on
+//! behalf of a `Caller`.
 
+pub mod access;
 pub mod accounts;
 pub mod applications;
 pub mod calendar;
@@ -24,26 +26,4 @@ pub struct Services {
     pub tokens: Arc<TokenKeys>,
     pub passwords: PasswordHasher,
     pub keys: Arc<DataKeys>,
-}
-
-use crate::domain::organization::OrgPlace;
-use crate::domain::policy::{Access, Actor, Operation, authorize};
-use crate::error::AppResult;
-
-/// On whose authority a use case runs.
-#[derive(Clone, Copy, Debug)]
-pub enum Authority<'a> {
-    /// The command line, run by whoever administers the database.
-    Operator,
-    /// A GraphQL caller, anonymous (`None`) or signed in.
-    Caller(Option<&'a Actor>),
-}
-
-impl Authority<'_> {
-    pub fn check(self, operation: Operation, target: Option<&OrgPlace>) -> AppResult<Access> {
-        match self {
-            Authority::Operator => Ok(Access::Full),
-            Authority::Caller(actor) => Ok(authorize(actor, operation, target)?),
-        }
-    }
 }

@@ -2,21 +2,20 @@ use entity::organization::Model;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::organization::NewOrganization;
-use crate::domain::policy::{Actor, Operation};
-use crate::domain::user::Role;
+use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
-use crate::service::Authority;
+use crate::service::access;
 use crate::store;
-use crate::store::disclosures::OrgScope;
+use crate::store::visibility::OrgScope;
 
 /// Creates an organisation (ADMIN) below `parent_id`.
 pub async fn create(
     db: &DatabaseConnection,
-    authority: Authority<'_>,
+    caller: &Caller,
     new: NewOrganization,
     parent_id: Option<i64>,
 ) -> AppResult<Model> {
-    authority.check(Operation::ManageOrganizations, None)?;
+    access::deployment(caller, Operation::ManageOrganizations)?;
     let new = new.validate()?;
     store::organizations::create(db, new, parent_id).await
 }
@@ -39,16 +38,5 @@ pub async fn scope(
         OrgScope::Subtree(org.path)
     } else {
         OrgScope::One(org.id)
-    })
-}
-
-/// The organisations whose non-public records a member of staff may read
-/// (DESIGN.md's role table): its own; OVERSIGHT everything at or below its
-/// own; None for ADMIN, who reads everything.
-pub async fn readable_scope(db: &DatabaseConnection, actor: &Actor) -> AppResult<Option<OrgScope>> {
-    Ok(match actor.role {
-        Role::Admin => None,
-        Role::Oversight => Some(scope(db, actor.organization_id, true).await?),
-        Role::Clerk | Role::Approver | Role::OrgAdmin => Some(OrgScope::One(actor.organization_id)),
     })
 }

@@ -7,15 +7,14 @@ use entity::organization::Model as Organization;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::applicant::ApplicantType;
-use crate::domain::policy::{Actor, Operation, authorize};
+use crate::domain::policy::{Caller, Listing, Operation, Scope, reach};
 use crate::domain::report::{
     self, ChallengeCounts, ChallengeKind, ChallengeResult, ClosingDays, ProactiveFigures,
     ReportRow, YearCounts,
 };
-use crate::domain::user::Role;
 use crate::domain::workflow::Outcome;
 use crate::error::{AppError, AppResult};
-use crate::service::organizations;
+use crate::service::access::{self, Concerning};
 use crate::store;
 
 pub struct OrganizationStats {
@@ -98,25 +97,26 @@ pub fn roll_up(
     )
 }
 
-/// The organisations a statistics request covers, checked against the
-/// role table: OVERSIGHT and ADMIN get every organisation at or below
-/// `organization_id` (default their own), other staff their own alone.
+/// The organisation a statistics request asks about (default: the
+/// caller's own) and the organisations it covers: those at or below it
+/// that the caller reaches (its own alone for the staff of an organisation).
 async fn covered(
     db: &DatabaseConnection,
-    actor: &Actor,
+    caller: &Caller,
+    scope: Scope,
     organization_id: Option<i64>,
-) -> AppResult<Vec<Organization>> {
-    let org = organizations::get(db, organization_id.unwrap_or(actor.organization_id)).await?;
-    authorize(
-        Some(actor),
-        Operation::ReadStatistics,
-        Some(&store::organizations::place(&org)),
-    )
-    .map_err(|_| AppError::NotFound("机构"))?;
-    match actor.role {
-        Role::Oversight | Role::Admin => store::organizations::subtree(db, &org.path).await,
-        _ => Ok(vec![org]),
-    }
+) -> AppResult<(Organization, Vec<Organization>)> {
+    let id = organization_id
+        .or(caller.actor().map(|actor| actor.organization_id))
+        .ok_or_else(|| AppError::bad_input("organizationId", "请指定机构"))?;
+    let (organization, _) =
+        access::organization(db, caller, Operation::Read, id, Concerning::Statistics).await?;
+    let covered = store::organizations::subtree(db, &organization.path)
+        .await?
+        .into_iter()
+        .filter(|org| scope.includes(&store::organizations::place(org)))
+        .collect();
+    Ok((organization, covered))
 }
 
 /// Which of the figures that need a query of their own a caller reads.
@@ -138,17 +138,30 @@ impl StatsParts {
 /// empty.
 pub async fn completion(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     organization_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     parts: StatsParts,
 ) -> AppResult<Vec<OrganizationStats>> {
-    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    Ok(completion_of(db, caller, organization_id, from, to, parts)
+        .await?
+        .1)
+}
+
+async fn completion_of(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    organization_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+    parts: StatsParts,
+) -> AppResult<(Organization, Vec<OrganizationStats>)> {
+    let scope = reach(caller, Listing::Statistics)?.scope;
     if from > to {
         return Err(AppError::bad_input("from", "开始日期不能晚于结束日期"));
     }
-    let orgs = covered(db, actor, organization_id).await?;
+    let (asked, orgs) = covered(db, caller, scope, organization_id).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let counts: HashMap<i64, _> = store::statistics::period_counts(db, &ids, from, to)
         .await?
@@ -169,37 +182,33 @@ pub async fn completion(
             closing_days.entry(org).or_default().add(days, n);
         }
     }
-    Ok(orgs
-        .into_iter()
-        .map(|organization| {
-            let counts =
-                counts
-                    .get(&organization.id)
-                    .cloned()
-                    .unwrap_or(store::statistics::PeriodCounts {
+    let rows =
+        orgs.into_iter()
+            .map(|organization| {
+                let counts = counts.get(&organization.id).cloned().unwrap_or(
+                    store::statistics::PeriodCounts {
                         organization_id: organization.id,
                         ..Default::default()
-                    });
-            let days = closing_days.remove(&organization.id).unwrap_or_default();
-            let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
-            OrganizationStats::new(organization, from, to, counts, days, outcomes)
-        })
-        .collect())
+                    },
+                );
+                let days = closing_days.remove(&organization.id).unwrap_or_default();
+                let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
+                OrganizationStats::new(organization, from, to, counts, days, outcomes)
+            })
+            .collect();
+    Ok((asked, rows))
 }
 
 /// The roll-up of `completion` for the organisation asked about.
 pub async fn completion_roll_up(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     organization_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
     parts: StatsParts,
 ) -> AppResult<OrganizationStats> {
-    let rows = completion(db, actor, organization_id, from, to, parts).await?;
-    let actor = actor.ok_or(AppError::Unauthenticated)?;
-    let organization =
-        organizations::get(db, organization_id.unwrap_or(actor.organization_id)).await?;
+    let (organization, rows) = completion_of(db, caller, organization_id, from, to, parts).await?;
     Ok(roll_up(organization, &rows, from, to))
 }
 
@@ -216,35 +225,36 @@ pub struct AnnualReport {
 
 /// Table 三 of an organisation (or, with `include_descendants`, of it and
 /// everything below it). Years that have ended are public; the current year
-/// is for staff of the organisation and oversight above it.
+/// is for staff of the organisation and oversight above it, and rolls up
+/// only the organisations the caller reaches.
 pub async fn annual_report(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     organization_id: i64,
     year: i32,
     include_descendants: bool,
     today: NaiveDate,
 ) -> AppResult<AnnualReport> {
-    let organization = organizations::get(db, organization_id).await?;
     check_year(year, today)?;
-    if year == today.year() {
-        let actor = actor.ok_or(AppError::Unauthenticated)?;
-        authorize(
-            Some(actor),
-            Operation::ReadStatistics,
-            Some(&store::organizations::place(&organization)),
-        )
-        .map_err(|_| AppError::NotFound("机构"))?;
-    }
-    let ids: Vec<i64> = if include_descendants {
-        store::organizations::subtree(db, &organization.path)
-            .await?
-            .iter()
-            .map(|o| o.id)
-            .collect()
+    let year_ended = year < today.year();
+    let (organization, _) = access::organization(
+        db,
+        caller,
+        Operation::Read,
+        organization_id,
+        Concerning::AnnualReport { year_ended },
+    )
+    .await?;
+    let mut rolled_up = if include_descendants {
+        store::organizations::subtree(db, &organization.path).await?
     } else {
-        vec![organization.id]
+        vec![organization.clone()]
     };
+    if !year_ended {
+        let scope = reach(caller, Listing::Statistics)?.scope;
+        rolled_up.retain(|org| scope.includes(&store::organizations::place(org)));
+    }
+    let ids: Vec<i64> = rolled_up.iter().map(|o| o.id).collect();
     let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
     let mut counts = YearCounts::default();
@@ -304,18 +314,20 @@ fn check_year(year: i32, today: NaiveDate) -> AppResult<()> {
 /// Table 二's figures of an organisation and year, entered by its staff.
 pub async fn set_proactive_figures(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     organization_id: i64,
     year: i32,
     figures: ProactiveFigures,
     today: NaiveDate,
 ) -> AppResult<ProactiveFigures> {
-    let org = organizations::get(db, organization_id).await?;
-    authorize(
-        actor,
-        Operation::EditDisclosure,
-        Some(&store::organizations::place(&org)),
-    )?;
+    let (org, _) = access::organization(
+        db,
+        caller,
+        Operation::EnterFigures,
+        organization_id,
+        Concerning::Itself,
+    )
+    .await?;
     check_year(year, today)?;
     let figures = figures.validate()?;
     store::annual_inputs::set_figures(db, org.id, year, figures).await?;
@@ -340,14 +352,17 @@ fn check_day(
 /// A review or lawsuit about an application, recorded by its organisation's staff.
 pub async fn record_challenge(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     application_id: i64,
     kind: ChallengeKind,
     after_review: bool,
     filed_on: NaiveDate,
     today: NaiveDate,
 ) -> AppResult<entity::legal_challenge::Model> {
-    let application = workflow_target(db, actor, application_id).await?;
+    let application =
+        access::application(db, caller, Operation::ApplicationWorkflow, application_id)
+            .await?
+            .item;
     if after_review && kind == ChallengeKind::Review {
         return Err(AppError::bad_input(
             "afterReview",
@@ -361,41 +376,15 @@ pub async fn record_challenge(
 /// The result of a review or lawsuit.
 pub async fn decide_challenge(
     db: &DatabaseConnection,
-    actor: Option<&Actor>,
+    caller: &Caller,
     id: i64,
     result: ChallengeResult,
     decided_on: NaiveDate,
     today: NaiveDate,
 ) -> AppResult<entity::legal_challenge::Model> {
-    actor.ok_or(AppError::Unauthenticated)?;
-    let not_found = AppError::NotFound("复议或诉讼记录");
-    let case = store::annual_inputs::find_challenge(db, id)
+    let case = access::legal_challenge(db, caller, Operation::ApplicationWorkflow, id)
         .await?
-        .ok_or(not_found)?;
-    workflow_target(db, actor, case.application_id)
-        .await
-        .map_err(|err| match err {
-            AppError::NotFound(_) => AppError::NotFound("复议或诉讼记录"),
-            other => other,
-        })?;
+        .item;
     check_day("decidedOn", decided_on, case.filed_on, today)?;
     store::annual_inputs::decide_challenge(db, id, result, decided_on).await
-}
-
-/// An application the caller may act on: NOT_FOUND when it may not see it,
-/// FORBIDDEN when it sees it but may not act.
-async fn workflow_target(
-    db: &DatabaseConnection,
-    actor: Option<&Actor>,
-    id: i64,
-) -> AppResult<entity::application::Model> {
-    let actor = actor.ok_or(AppError::Unauthenticated)?;
-    let (application, _) = crate::service::applications::readable(db, Some(actor), id).await?;
-    let org = organizations::get(db, application.organization_id).await?;
-    authorize(
-        Some(actor),
-        Operation::ApplicationWorkflow,
-        Some(&store::organizations::place(&org)),
-    )?;
-    Ok(application)
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::application::{ActiveModel, Column, Entity, Model};
 use entity::application_event;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     ExprTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -13,8 +13,8 @@ use sea_orm::{
 use crate::domain::deadline::{ClockEvent, Deadline};
 use crate::domain::workflow::{EventKind, Outcome, Status};
 use crate::error::{AppError, AppResult};
-use crate::store::disclosures::OrgScope;
 use crate::store::is_unique_violation;
+use crate::store::visibility::{OrgScope, Visibility};
 
 const NOT_FOUND: AppError = AppError::NotFound("申请");
 
@@ -289,10 +289,10 @@ pub struct ApplicationCursor {
     pub id: i64,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ApplicationFilter {
-    /// What the caller may read; None for everything (ADMIN).
-    pub readable: Option<OrgScope>,
+    /// What the caller may read (no application is public).
+    pub visibility: Visibility,
     pub organization: Option<OrgScope>,
     pub tracking_no: Option<String>,
     pub status: Option<Status>,
@@ -304,33 +304,16 @@ pub struct ApplicationFilter {
     pub received_to: Option<NaiveDate>,
 }
 
-fn scope_condition(scope: &OrgScope) -> Condition {
-    match scope {
-        OrgScope::One(id) => Condition::all().add(Column::OrganizationId.eq(*id)),
-        OrgScope::Subtree(path) => Condition::all().add(
-            Column::OrganizationId.in_subquery(
-                Query::select()
-                    .column(entity::organization::Column::Id)
-                    .from(entity::organization::Entity)
-                    .and_where(entity::organization::Column::Path.like(format!("{path}%")))
-                    .to_owned(),
-            ),
-        ),
-    }
-}
-
 fn filter_condition(filter: &ApplicationFilter) -> Condition {
     let running = || {
         Condition::all()
             .add(Column::Status.ne(Status::Closed.as_str()))
             .add(Column::ClockRunning.eq(true))
     };
-    let mut condition = Condition::all();
-    if let Some(scope) = &filter.readable {
-        condition = condition.add(scope_condition(scope));
-    }
+    let mut condition =
+        Condition::all().add(filter.visibility.condition(Column::OrganizationId, None));
     if let Some(scope) = &filter.organization {
-        condition = condition.add(scope_condition(scope));
+        condition = condition.add(scope.condition(Column::OrganizationId));
     }
     if let Some(tracking_no) = &filter.tracking_no {
         condition = condition.add(Column::TrackingNo.eq(tracking_no.as_str()));

@@ -19,6 +19,7 @@ use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::search_terms::{disclosure_terms, is_indexed};
 use crate::error::{AppError, AppResult};
+use crate::store::visibility::{OrgScope, Visibility};
 use crate::store::{begin_write, sequences};
 
 const NOT_FOUND: AppError = AppError::NotFound("公开信息");
@@ -211,39 +212,6 @@ pub fn stored_status(model: &Model) -> AppResult<DisclosureStatus> {
     })
 }
 
-/// Organisations whose unpublished items a caller may see, or a filter.
-#[derive(Clone, Debug)]
-pub enum OrgScope {
-    One(i64),
-    /// The organisation with this stored path and everything below it.
-    Subtree(String),
-}
-
-impl OrgScope {
-    fn condition(&self) -> SimpleExpr {
-        match self {
-            OrgScope::One(id) => Column::OrganizationId.eq(*id),
-            OrgScope::Subtree(path) => Column::OrganizationId.in_subquery(
-                Query::select()
-                    .column(entity::organization::Column::Id)
-                    .from(entity::organization::Entity)
-                    .and_where(entity::organization::Column::Path.like(format!("{path}%")))
-                    .to_owned(),
-            ),
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-pub enum Visibility {
-    /// The public: PUBLISHED only.
-    PublishedOnly,
-    /// Staff: PUBLISHED everywhere, anything within these organisations.
-    PublishedOrWithin(OrgScope),
-    /// ADMIN.
-    Everything,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListOrder {
     PublishedDesc,
@@ -289,19 +257,16 @@ fn filter_condition(
     plan: SearchPlan,
 ) -> Condition {
     let published = Column::Status.eq(DisclosureStatus::Published.as_str());
-    let mut condition = Condition::all();
-    condition = match &filter.visibility {
-        Visibility::PublishedOnly => condition.add(published),
-        Visibility::PublishedOrWithin(scope) => {
-            condition.add(Condition::any().add(published).add(scope.condition()))
-        }
-        Visibility::Everything => condition,
-    };
+    let mut condition = Condition::all().add(
+        filter
+            .visibility
+            .condition(Column::OrganizationId, Some(published)),
+    );
     if let Some(status) = filter.status {
         condition = condition.add(Column::Status.eq(status.as_str()));
     }
     if let Some(scope) = &filter.organization {
-        condition = condition.add(scope.condition());
+        condition = condition.add(scope.condition(Column::OrganizationId));
     }
     if let Some(category_ids) = &filter.category_ids {
         condition = condition.add(Column::CategoryId.is_in(category_ids.iter().copied()));

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod statistics;
 pub mod throttle;
 pub mod users;
+pub mod visibility;
 
 use std::time::Duration;
 

@@ -1,0 +1,214 @@
+//! What a use case acts on: one helper per kind of target loads it, places
+//! it in its organisation (loaded once) and asks the policy, so that the use
+//! cases never spell out "load, place, authorize" themselves. Lists ask
+//! `visibility` instead.
+
+use entity::organization::Model as Organization;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::organization::OrgPlace;
+use crate::domain::policy::{Access, Caller, Denial, Kind, Listing, Operation, Scope, Target};
+use crate::domain::policy::{admit, authorize, reach};
+use crate::error::{AppError, AppResult};
+use crate::store;
+use crate::store::visibility::{OrgScope, Visibility};
+
+/// A target the caller may act on, with its organisation and the view the
+/// policy gave.
+pub struct Permitted<T> {
+    pub item: T,
+    pub organization: Organization,
+    pub view: Access,
+}
+
+/// A denial as the caller hears it, naming what it asked for when that
+/// answers as if it did not exist.
+fn denied(denial: Denial, what: &'static str) -> AppError {
+    match denial {
+        Denial::NotFound => AppError::NotFound(what),
+        other => other.into(),
+    }
+}
+
+/// Asks the policy about something that belongs to no organisation.
+pub fn deployment(caller: &Caller, operation: Operation) -> AppResult<()> {
+    authorize(caller, operation, Target::Deployment).map_err(|d| denied(d, "对象"))?;
+    Ok(())
+}
+
+async fn organization_of(db: &DatabaseConnection, id: i64) -> AppResult<(Organization, OrgPlace)> {
+    let organization = store::organizations::find(db, id)
+        .await?
+        .ok_or(AppError::NotFound("机构"))?;
+    let place = store::organizations::place(&organization);
+    Ok((organization, place))
+}
+
+/// What of an organisation an operation is about.
+#[derive(Clone, Copy, Debug)]
+pub enum Concerning {
+    /// The organisation as the place where something is created.
+    Itself,
+    Statistics,
+    AnnualReport {
+        year_ended: bool,
+    },
+}
+
+impl Concerning {
+    fn target(self, place: &OrgPlace) -> Target<'_> {
+        match self {
+            Concerning::Itself => Target::Organization(place),
+            Concerning::Statistics => Target::Statistics(place),
+            Concerning::AnnualReport { year_ended } => Target::AnnualReport { place, year_ended },
+        }
+    }
+}
+
+/// An organisation, as the place where the operation happens.
+pub async fn organization(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    id: i64,
+    concerning: Concerning,
+) -> AppResult<(Organization, Access)> {
+    let (organization, place) = organization_of(db, id).await?;
+    let view =
+        authorize(caller, operation, concerning.target(&place)).map_err(|d| denied(d, "机构"))?;
+    Ok((organization, view))
+}
+
+/// How a disclosure is asked for.
+pub enum DisclosureKey<'a> {
+    Id(i64),
+    IndexNo(&'a str),
+}
+
+pub async fn disclosure(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    key: DisclosureKey<'_>,
+) -> AppResult<Permitted<entity::disclosure::Model>> {
+    const WHAT: &str = "公开信息";
+    admit(caller, Kind::Disclosure)?;
+    let found = match key {
+        DisclosureKey::Id(id) => store::disclosures::find(db, id).await?,
+        DisclosureKey::IndexNo(index_no) => {
+            store::disclosures::find_by_index_no(db, index_no).await?
+        }
+    };
+    let item = found.ok_or(AppError::NotFound(WHAT))?;
+    let (organization, place) = organization_of(db, item.organization_id).await?;
+    let status = store::disclosures::stored_status(&item)?;
+    let view = authorize(
+        caller,
+        operation,
+        Target::Disclosure {
+            place: &place,
+            status,
+        },
+    )
+    .map_err(|d| denied(d, WHAT))?;
+    Ok(Permitted {
+        item,
+        organization,
+        view,
+    })
+}
+
+pub async fn application(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    id: i64,
+) -> AppResult<Permitted<entity::application::Model>> {
+    const WHAT: &str = "申请";
+    admit(caller, Kind::Application)?;
+    let item = store::applications::find(db, id)
+        .await?
+        .ok_or(AppError::NotFound(WHAT))?;
+    let (organization, place) = organization_of(db, item.organization_id).await?;
+    let view =
+        authorize(caller, operation, Target::Application(&place)).map_err(|d| denied(d, WHAT))?;
+    Ok(Permitted {
+        item,
+        organization,
+        view,
+    })
+}
+
+pub async fn user(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    id: i64,
+) -> AppResult<Permitted<entity::app_user::Model>> {
+    const WHAT: &str = "用户";
+    admit(caller, Kind::User)?;
+    let item = store::users::find(db, id)
+        .await?
+        .ok_or(AppError::NotFound(WHAT))?;
+    let (organization, place) = organization_of(db, item.organization_id).await?;
+    let role = crate::service::accounts::stored_role(&item)?;
+    let view = authorize(
+        caller,
+        operation,
+        Target::User {
+            place: &place,
+            role,
+        },
+    )
+    .map_err(|d| denied(d, WHAT))?;
+    Ok(Permitted {
+        item,
+        organization,
+        view,
+    })
+}
+
+/// A review or lawsuit, judged as the application it is about.
+pub async fn legal_challenge(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    id: i64,
+) -> AppResult<Permitted<entity::legal_challenge::Model>> {
+    const WHAT: &str = "复议或诉讼记录";
+    admit(caller, Kind::Application)?;
+    let item = store::annual_inputs::find_challenge(db, id)
+        .await?
+        .ok_or(AppError::NotFound(WHAT))?;
+    let application = store::applications::find(db, item.application_id)
+        .await?
+        .ok_or(AppError::NotFound(WHAT))?;
+    let (organization, place) = organization_of(db, application.organization_id).await?;
+    let view =
+        authorize(caller, operation, Target::Application(&place)).map_err(|d| denied(d, WHAT))?;
+    Ok(Permitted {
+        item,
+        organization,
+        view,
+    })
+}
+
+/// What a list may show the caller, as the store filters it, and the view
+/// of each item.
+pub async fn visibility(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    listing: Listing,
+) -> AppResult<(Visibility, Access)> {
+    let reach = reach(caller, listing)?;
+    let visibility = match reach.scope {
+        Scope::PublishedOnly => Visibility::PublishedOnly,
+        Scope::Own(id) => Visibility::PublishedOrWithin(OrgScope::One(id)),
+        Scope::Subtree(id) => {
+            let (organization, _) = organization_of(db, id).await?;
+            Visibility::PublishedOrWithin(OrgScope::Subtree(organization.path))
+        }
+        Scope::Everything => Visibility::Everything,
+    };
+    Ok((visibility, reach.view))
+}

@@ -6,22 +6,25 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{DatabaseConnection, Set};
+use sea_orm::DatabaseConnection;
 
 use crate::demo::disclosures::{body, title};
 use crate::domain::applicant::{ApplicantType, Channel};
+use crate::domain::application::Applicant;
 use crate::domain::calendar::{china_date, china_standard_time};
 use crate::domain::deadline::{ClockEvent, Deadline};
-use crate::domain::disclosure::DisclosureStatus;
+use crate::domain::disclosure::{DisclosureContent, DisclosureStatus};
+use crate::domain::intake::Intake;
 use crate::domain::numbering::{index_no, index_no_scope};
-use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::organization::{NewOrganization, Organization, OrganizationKind};
 use crate::domain::policy::Caller;
-use crate::domain::search_terms::disclosure_terms;
 use crate::domain::workflow::{EventKind, Outcome, Status};
 use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::organizations;
 use crate::store;
+use crate::store::applications::{LoadedApplication, NewApplication};
+use crate::store::disclosures::{LoadedDisclosure, NewDisclosure};
 
 /// The district every synthetic organisation lies below.
 pub const DISTRICT_CODE: &str = "SYN";
@@ -107,7 +110,6 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
             planned.formed_on.month(),
         );
         let body = body(&title, short_name, planned.n);
-        let (title_terms, body_terms) = disclosure_terms(&title, doc_number.as_deref(), &body);
         let created_at = planned
             .formed_on
             .and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("a time"))
@@ -115,39 +117,36 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
             .single()
             .expect("UTC+8 is unambiguous")
             .to_utc();
-        let published = planned.status != DisclosureStatus::Draft;
         let published_at = (created_at
             + (planned.published_on - planned.formed_on)
             + TimeDelta::seconds((planned.n % 28_800) as i64))
         .min(now);
-        let index = published.then(|| {
+        let published = (planned.status != DisclosureStatus::Draft).then(|| {
             let year = planned.published_on.year();
             let last = sequences.entry(index_no_scope(org.id, year)).or_insert(0);
             *last += 1;
-            index_no(&org.code, year, *last)
+            (index_no(&org.code, year, *last), published_at)
         });
-        batch.push(entity::disclosure::ActiveModel {
-            id: sea_orm::NotSet,
-            organization_id: Set(org.id),
-            category_id: Set(category.id),
-            title_terms: Set(title_terms),
-            body_terms: Set(body_terms),
-            title: Set(title),
-            doc_number: Set(doc_number),
-            body: Set(body),
-            status: Set(planned.status.as_str().to_owned()),
-            formed_on: Set(planned.formed_on),
-            index_no: Set(index),
-            published_at: Set(published.then_some(published_at)),
-            published_on: Set(published.then_some(planned.published_on)),
-            withdrawn_at: Set((planned.status == DisclosureStatus::Withdrawn)
-                .then_some(published_at + TimeDelta::days(30))),
-            withdrawal_reason: Set((planned.status == DisclosureStatus::Withdrawn)
-                .then(|| "内容已被新版本替代".to_owned())),
-            listed_at: Set(if published { published_at } else { created_at }),
-            version: Set(if published { 2 } else { 1 }),
-            created_at: Set(created_at),
-            updated_at: Set(published_at),
+        let withdrawn = (planned.status == DisclosureStatus::Withdrawn).then(|| {
+            (
+                "内容已被新版本替代".to_owned(),
+                published_at + TimeDelta::days(30),
+            )
+        });
+        batch.push(LoadedDisclosure {
+            new: NewDisclosure {
+                organization_id: org.id,
+                category_id: category.id,
+                content: DisclosureContent {
+                    title,
+                    doc_number,
+                    body,
+                    formed_on: planned.formed_on,
+                },
+            },
+            created_at,
+            published,
+            withdrawn,
         });
         if batch.len() == BATCH {
             store::bulk::insert_disclosures(db, std::mem::take(&mut batch)).await?;
@@ -198,7 +197,7 @@ fn story(rng: &mut StdRng) -> Vec<(EventKind, u32)> {
 /// its events recorded through the deadline engine (so they obey the law).
 async fn synthetic_applications(
     db: &DatabaseConnection,
-    orgs: &[entity::organization::Model],
+    orgs: &[Organization],
     count: usize,
     rng: &mut StdRng,
     now: chrono::DateTime<Utc>,
@@ -213,7 +212,7 @@ async fn synthetic_applications(
     received.sort();
     let first_id = store::bulk::next_application_id(db).await?;
     let mut sequences: HashMap<String, i32> = HashMap::new();
-    let (mut applications, mut events) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH * 3));
+    let mut applications = Vec::with_capacity(BATCH);
     for (offset, (received_on, n)) in received.into_iter().enumerate() {
         let id = first_id + offset as i64;
         let org = &orgs[rng.gen_range(0..orgs.len())];
@@ -257,72 +256,43 @@ async fn synthetic_applications(
         } else {
             rng.gen_range(1..6)
         }];
-        applications.push(entity::application::ActiveModel {
-            id: Set(id),
-            organization_id: Set(org.id),
-            tracking_no: Set(numbering::tracking_no(&org.code, year, *last)),
-            // Nobody knows these codes: synthetic applications are not tracked.
-            query_code_hash: Set(query_code::hash(b"synthetic", &query_code::generate())),
-            channel: Set(Channel::ALL[n % Channel::ALL.len()].as_str().to_owned()),
-            applicant_type: Set(applicant_type.as_str().to_owned()),
-            applicant_name: Set(format!("申请人{n}")),
-            id_type: Set(None),
-            id_number: Set(None),
-            applicant_key: Set(None),
-            phone: Set(None),
-            email: Set(None),
-            address: Set(None),
-            description: Set(format!(
-                "请公开{}的相关政府信息（合成数据第{n}号）",
-                org.name
-            )),
-            status: Set(deadline.status.as_str().to_owned()),
-            outcome: Set(deadline.outcome.map(|o| o.as_str().to_owned())),
-            received_on: Set(received_on),
-            due_on: Set(deadline.due_on),
-            due_on_provisional: Set(deadline.is_provisional(&calendar)),
-            clock_running: Set(deadline.clock_running && deadline.is_open()),
-            extended: Set(deadline.history.extended),
-            deadline_overridden: Set(false),
-            closed_on: Set(deadline.closed_on),
-            closed_on_time: Set(deadline.closed_on_time()),
-            working_days_to_close: Set(deadline.working_days_to_close.map(|days| days as i32)),
-            reply: Set(deadline.closed_on.map(|_| "已答复".to_owned())),
-            fee_yuan: Set(history
-                .iter()
-                .any(|(kind, ..)| *kind == EventKind::FeeRequested)
-                .then_some(100)),
-            client_request_id: Set(None),
-            request_fingerprint: Set(None),
-            version: Set(history.len() as i32),
-            created_at: Set(now),
-            updated_at: Set(now),
+        let fee_requested = history
+            .iter()
+            .any(|(kind, ..)| *kind == EventKind::FeeRequested);
+        applications.push(LoadedApplication {
+            id,
+            new: NewApplication {
+                organization_id: org.id,
+                tracking_no: numbering::tracking_no(&org.code, year, *last),
+                // Nobody knows these codes: synthetic applications are not tracked.
+                query_code_hash: query_code::hash(b"synthetic", &query_code::generate()),
+                intake: Intake {
+                    applicant: Applicant {
+                        kind: applicant_type,
+                        name: format!("申请人{n}"),
+                        id_type: None,
+                        id_number: None,
+                        phone: None,
+                        email: None,
+                        address: None,
+                    },
+                    description: format!("请公开{}的相关政府信息（合成数据第{n}号）", org.name),
+                    channel: Channel::ALL[n % Channel::ALL.len()],
+                    received_on,
+                },
+                applicant_key: None,
+                client_request: None,
+            },
+            reply: deadline.closed_on.map(|_| "已答复".to_owned()),
+            fee_yuan: fee_requested.then_some(100),
+            history,
         });
-        for (kind, on, after) in history {
-            events.push(entity::application_event::ActiveModel {
-                id: sea_orm::NotSet,
-                application_id: Set(id),
-                kind: Set(kind.as_str().to_owned()),
-                effective_on: Set(on),
-                recorded_at: Set(now),
-                actor_id: Set(None),
-                note: Set(None),
-                override_due_on: Set(None),
-                status_after: Set(after.status.as_str().to_owned()),
-                due_on_after: Set(after.due_on),
-                clock_running_after: Set(after.clock_running),
-            });
-        }
         if applications.len() == BATCH {
-            store::bulk::insert_applications(
-                db,
-                std::mem::take(&mut applications),
-                std::mem::take(&mut events),
-            )
-            .await?;
+            store::bulk::insert_applications(db, std::mem::take(&mut applications), &calendar, now)
+                .await?;
         }
     }
-    store::bulk::insert_applications(db, applications, events).await?;
+    store::bulk::insert_applications(db, applications, &calendar, now).await?;
     store::bulk::set_sequences(db, sequences).await?;
     store::bulk::after_applications(db).await
 }
@@ -330,7 +300,7 @@ async fn synthetic_applications(
 async fn create_organizations(
     db: &DatabaseConnection,
     count: usize,
-) -> AppResult<Vec<entity::organization::Model>> {
+) -> AppResult<Vec<Organization>> {
     let district = organizations::create(
         db,
         &Caller::Operator,

@@ -24,8 +24,8 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-    /// Title and body segmented for the search index; written, but left
-    /// empty by the server's reads (store::disclosures::readable).
+    /// Title and body segmented for the search index; written, but never
+    /// read back by the server (its reads select store::disclosures::Readable).
     #[sea_orm(column_type = "Text")]
     pub title_terms: String,
     #[sea_orm(column_type = "Text")]

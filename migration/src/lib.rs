@@ -11,14 +11,11 @@ mod m20261126_000005_create_rate_limit;
 mod m20261126_000006_create_disclosure_category;
 mod m20261126_000007_create_number_sequence;
 mod m20261126_000008_create_disclosure;
-
-pub use m20261126_000008_create_disclosure::{POSTGRES_SEARCH_INDEX, SQLITE_FTS_TRIGGERS};
 mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
-
-pub use m20261127_000012_scale_indexes::POSTGRES_TITLE_SEARCH_INDEX;
+pub mod search_index;
 
 pub struct Migrator;
 

@@ -3,45 +3,10 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 use super::m20261126_000001_create_organization::Organization;
 use super::m20261126_000006_create_disclosure_category::DisclosureCategory;
+use super::search_index::{POSTGRES_SEARCH_INDEX, SQLITE_FTS_TRIGGERS};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// Keeps SQLite's FTS5 index in step with the disclosure table (also
-/// re-created by the bulk loader after it rebuilt the index), one
-/// statement each.
-pub const SQLITE_FTS_TRIGGERS: [(&str, &str); 3] = [
-    (
-        "disclosure_fts_insert",
-        "CREATE TRIGGER disclosure_fts_insert AFTER INSERT ON disclosure BEGIN
-            INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-            VALUES (new.id, new.title_terms, new.body_terms);
-        END",
-    ),
-    (
-        "disclosure_fts_delete",
-        "CREATE TRIGGER disclosure_fts_delete AFTER DELETE ON disclosure BEGIN
-            INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-            VALUES ('delete', old.id, old.title_terms, old.body_terms);
-        END",
-    ),
-    (
-        "disclosure_fts_update",
-        "CREATE TRIGGER disclosure_fts_update AFTER UPDATE OF title_terms, body_terms ON disclosure BEGIN
-            INSERT INTO disclosure_fts(disclosure_fts, rowid, title_terms, body_terms)
-            VALUES ('delete', old.id, old.title_terms, old.body_terms);
-            INSERT INTO disclosure_fts(rowid, title_terms, body_terms)
-            VALUES (new.id, new.title_terms, new.body_terms);
-        END",
-    ),
-];
-
-/// PostgreSQL's full-text index over title and body (also re-created by
-/// the bulk loader after loading).
-pub const POSTGRES_SEARCH_INDEX: (&str, &str) = (
-    "idx_disclosure_search",
-    "CREATE INDEX IF NOT EXISTS idx_disclosure_search ON disclosure USING GIN (search_vector)",
-);
 
 #[derive(DeriveIden)]
 enum Disclosure {

@@ -7,6 +7,8 @@
 use sea_orm::DatabaseBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::search_index::POSTGRES_TITLE_SEARCH_INDEX;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -49,14 +51,6 @@ enum CatalogueOverCap {
     FilterKey,
     RecordedAt,
 }
-
-/// PostgreSQL's full-text index over titles alone (also re-created by the
-/// bulk loader after loading).
-pub const POSTGRES_TITLE_SEARCH_INDEX: (&str, &str) = (
-    "idx_disclosure_title_search",
-    "CREATE INDEX IF NOT EXISTS idx_disclosure_title_search ON disclosure
-     USING GIN (to_tsvector('simple', title_terms))",
-);
 
 const PUBLISHED_ON_INDEX: &str = "idx_disclosure_status_published_on";
 

@@ -8,18 +8,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use entity::application_event::Model as EventModel;
-use entity::disclosure_category::Model as CategoryModel;
-use entity::organization::Model as OrganizationModel;
 use sea_orm::DatabaseConnection;
-
 use tokio::sync::OnceCell;
 
+use crate::domain::application::Event;
 use crate::domain::calendar::{WorkingCalendar, china_date};
+use crate::domain::disclosure::Category;
+use crate::domain::organization::Organization;
 use crate::domain::policy::Caller;
 use crate::error::{AppError, AppResult};
-use crate::service::Services;
-use crate::store;
+use crate::service::{self, Services};
 
 /// Who is asking, and when; and what one request loads at most once.
 pub struct RequestContext {
@@ -27,11 +25,11 @@ pub struct RequestContext {
     pub now: DateTime<Utc>,
     pub client_ip: IpAddr,
     pub calendar: OnceCell<WorkingCalendar>,
-    pub categories: OnceCell<Vec<CategoryModel>>,
+    pub categories: OnceCell<Vec<Category>>,
     /// Organisations already loaded by this request, by id.
-    pub organizations: Mutex<HashMap<i64, OrganizationModel>>,
+    pub organizations: Mutex<HashMap<i64, Organization>>,
     /// Application events already loaded by this request, by application.
-    pub application_events: Mutex<HashMap<i64, Vec<EventModel>>>,
+    pub application_events: Mutex<HashMap<i64, Vec<Event>>>,
 }
 
 impl RequestContext {
@@ -80,16 +78,16 @@ pub async fn calendar<'a>(ctx: &'a Context<'_>) -> AppResult<&'a WorkingCalendar
     let db = ctx.db();
     ctx.request()
         .calendar
-        .get_or_try_init(|| store::calendar::load(db))
+        .get_or_try_init(|| service::calendar::load(db))
         .await
 }
 
 /// The disclosure catalogue's categories, loaded at most once per request.
-pub async fn categories<'a>(ctx: &'a Context<'_>) -> AppResult<&'a [CategoryModel]> {
+pub async fn categories<'a>(ctx: &'a Context<'_>) -> AppResult<&'a [Category]> {
     let db = ctx.db();
     ctx.request()
         .categories
-        .get_or_try_init(|| store::categories::list(db))
+        .get_or_try_init(|| service::disclosures::categories(db))
         .await
         .map(Vec::as_slice)
 }
@@ -113,14 +111,14 @@ pub async fn preload_organizations(
     if missing.is_empty() {
         return Ok(());
     }
-    let found = store::organizations::find_many(ctx.db(), &missing).await?;
+    let found = service::organizations::many(ctx.db(), &missing).await?;
     let mut loaded = ctx.request().organizations.lock().expect("not poisoned");
     loaded.extend(found.into_iter().map(|org| (org.id, org)));
     Ok(())
 }
 
 /// An organisation by id, from this request's cache when it is there.
-pub async fn organization(ctx: &Context<'_>, id: i64) -> AppResult<OrganizationModel> {
+pub async fn organization(ctx: &Context<'_>, id: i64) -> AppResult<Organization> {
     preload_organizations(ctx, [id]).await?;
     let loaded = ctx.request().organizations.lock().expect("not poisoned");
     loaded.get(&id).cloned().ok_or(AppError::NotFound("机构"))
@@ -129,7 +127,7 @@ pub async fn organization(ctx: &Context<'_>, id: i64) -> AppResult<OrganizationM
 /// Loads the events of a page of applications in one query, so that each
 /// item's `events` and `deadlineTrace` cost none.
 pub async fn preload_application_events(ctx: &Context<'_>, ids: &[i64]) -> AppResult<()> {
-    let mut loaded = store::applications::events_of_many(ctx.db(), ids).await?;
+    let mut loaded = service::applications::events_of_many(ctx.db(), ids).await?;
     let mut cache = ctx
         .request()
         .application_events
@@ -142,7 +140,7 @@ pub async fn preload_application_events(ctx: &Context<'_>, ids: &[i64]) -> AppRe
 }
 
 /// The events of one application, from this request's cache when there.
-pub async fn application_events(ctx: &Context<'_>, id: i64) -> AppResult<Vec<EventModel>> {
+pub async fn application_events(ctx: &Context<'_>, id: i64) -> AppResult<Vec<Event>> {
     if let Some(events) = ctx
         .request()
         .application_events
@@ -152,5 +150,5 @@ pub async fn application_events(ctx: &Context<'_>, id: i64) -> AppResult<Vec<Eve
     {
         return Ok(events.clone());
     }
-    store::applications::events(ctx.db(), id).await
+    service::applications::events(ctx.db(), id).await
 }

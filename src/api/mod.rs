@@ -4,22 +4,44 @@
 pub mod context;
 pub mod error;
 pub mod limits;
-mod mutation;
 pub mod pagination;
-mod query;
+mod roots;
 pub mod types;
 
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
-
-pub use mutation::Mutation;
-pub use query::Query;
+use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::service::Services;
+use roots::statistics;
+use roots::{accounts, applications, calendar, disclosures, legal_challenges, organizations};
+
+// The query root: one object per area, so that a feature adds its own.
+// (Plain comments: a doc comment would become the SDL's description.)
+#[derive(MergedObject, Default)]
+pub struct Query(
+    organizations::OrganizationsQuery,
+    accounts::AccountsQuery,
+    disclosures::DisclosuresQuery,
+    applications::ApplicationsQuery,
+    statistics::StatisticsQuery,
+    calendar::CalendarQuery,
+);
+
+// The mutation root, by area like the query root.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    organizations::OrganizationsMutation,
+    accounts::AccountsMutation,
+    disclosures::DisclosuresMutation,
+    applications::ApplicationsMutation,
+    legal_challenges::LegalChallengesMutation,
+    statistics::StatisticsMutation,
+    calendar::CalendarMutation,
+);
 
 pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(limits::MAX_DEPTH)
         .limit_complexity(limits::MAX_COMPLEXITY)
         .limit_directives(limits::MAX_DIRECTIVES_PER_FIELD)

@@ -8,12 +8,12 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::domain::applicant::{ApplicantType, Channel};
 use crate::domain::calendar::china_date;
+use crate::domain::intake::Submission;
 use crate::domain::policy::{Actor, Caller};
-use crate::domain::user::Role;
 use crate::domain::workflow::{Outcome, Step};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
-use crate::service::applications::{StepRequest, Submission, advance, submit};
+use crate::service::applications::{StepRequest, advance, submit};
 use crate::store;
 
 const APPLICANTS: [(&str, ApplicantType, &str, &str); 4] = [
@@ -107,10 +107,11 @@ const STORIES: [Story; 10] = [
 async fn actor(services: &Services, username: &str) -> AppResult<Actor> {
     let user = store::users::find_by_username(&services.db, username)
         .await?
-        .ok_or_else(|| AppError::internal(format!("demo user {username} is missing")))?;
+        .ok_or_else(|| AppError::internal(format!("demo user {username} is missing")))?
+        .user;
     Ok(Actor {
         user_id: user.id,
-        role: Role::parse(&user.role).unwrap_or(Role::Clerk),
+        role: user.role,
         organization_id: user.organization_id,
     })
 }

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::{china_date, china_standard_time};
 use crate::domain::disclosure::DisclosureContent;
+use crate::domain::organization::Organization;
 use crate::error::AppResult;
 use crate::store;
 use crate::store::disclosures::NewDisclosure;
@@ -111,7 +112,7 @@ pub(crate) fn body(title: &str, org: &str, n: usize) -> String {
 /// first `drafts` of them left as drafts and, if `withdraw_one`, one withdrawn.
 async fn load_for(
     db: &DatabaseConnection,
-    org: &entity::organization::Model,
+    org: &Organization,
     published: usize,
     drafts: usize,
     withdraw_one: bool,

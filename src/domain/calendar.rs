@@ -8,35 +8,20 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 
+use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
 /// The most working days `addWorkingDays` accepts (about four years).
 pub const MAX_WORKING_DAYS: i32 = 1000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DayKind {
-    /// A rest day of a public holiday, on any day of the week.
-    Holiday,
-    /// A Saturday or Sunday made a working day (调休上班).
-    Workday,
-}
-
-impl DayKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Holiday => "HOLIDAY",
-            Self::Workday => "WORKDAY",
-        }
+stored_enum!(
+    DayKind {
+        /// A rest day of a public holiday, on any day of the week.
+        Holiday = "HOLIDAY",
+        /// A Saturday or Sunday made a working day (调休上班).
+        Workday = "WORKDAY",
     }
-
-    pub fn parse(stored: &str) -> Option<Self> {
-        match stored {
-            "HOLIDAY" => Some(Self::Holiday),
-            "WORKDAY" => Some(Self::Workday),
-            _ => None,
-        }
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarDay {
@@ -195,6 +180,7 @@ pub fn working_days_argument(days: i32) -> AppResult<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::domain::workflow::StoredEnum;
 
     /// The calendar the migration seeds: the State Council's 2024–2026 notices.
     pub(crate) fn announced() -> WorkingCalendar {

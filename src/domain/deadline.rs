@@ -317,6 +317,12 @@ pub fn overdue(clock_running: bool, due_on: NaiveDate, as_of: NaiveDate) -> bool
     clock_running && as_of > due_on
 }
 
+/// Open on `day` ("carried over", "open on 1 January"): received before
+/// that day and not closed before it.
+pub fn open_on(received_on: NaiveDate, closed_on: Option<NaiveDate>, day: NaiveDate) -> bool {
+    received_on < day && closed_on.is_none_or(|closed| closed >= day)
+}
+
 pub fn working_days_left(due_on: NaiveDate, as_of: NaiveDate, calendar: &WorkingCalendar) -> i32 {
     if as_of <= due_on {
         calendar.working_days_between(as_of, due_on) as i32

@@ -1,9 +1,10 @@
 //! Proactive disclosures (主动公开, Art. 26): lifecycle and the publication deadline.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::calendar::WorkingCalendar;
 use super::organization::has_control_chars;
+use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
 /// Art. 26: publish within 20 working days of the day the information was formed or changed.
@@ -13,28 +14,15 @@ const MAX_BODY_CHARS: usize = 100_000;
 const MAX_DOC_NUMBER_CHARS: usize = 50;
 const MAX_REASON_CHARS: usize = 500;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DisclosureStatus {
-    Draft,
-    Published,
-    Withdrawn,
-}
+stored_enum!(
+    DisclosureStatus {
+        Draft = "DRAFT",
+        Published = "PUBLISHED",
+        Withdrawn = "WITHDRAWN",
+    }
+);
 
 impl DisclosureStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "DRAFT",
-            Self::Published => "PUBLISHED",
-            Self::Withdrawn => "WITHDRAWN",
-        }
-    }
-
-    pub fn parse(stored: &str) -> Option<Self> {
-        [Self::Draft, Self::Published, Self::Withdrawn]
-            .into_iter()
-            .find(|s| s.as_str() == stored)
-    }
-
     /// DRAFT and PUBLISHED items can be edited; WITHDRAWN is final.
     pub fn check_editable(self) -> AppResult<()> {
         match self {
@@ -63,6 +51,45 @@ impl DisclosureStatus {
             )),
         }
     }
+}
+
+/// A disclosure as stored (without the search terms derived from it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disclosure {
+    pub id: i64,
+    pub organization_id: i64,
+    pub category_id: i64,
+    pub content: DisclosureContent,
+    pub status: DisclosureStatus,
+    /// 索引号, from the first publication on.
+    pub index_no: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The publication day in China Standard Time.
+    pub published_on: Option<NaiveDate>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: Option<String>,
+    /// Its place in listings: the publication time once published, the
+    /// creation time before.
+    pub listed_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// A category of the disclosure catalogue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+/// The orders of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogueOrder {
+    PublishedDesc,
+    PublishedAsc,
+    /// Title matches first, then newest first.
+    Relevance,
 }
 
 /// The content of a disclosure as entered by staff, checked.
@@ -169,8 +196,8 @@ mod tests {
                 withdrawable,
                 "{status:?}"
             );
-            assert_eq!(DisclosureStatus::parse(status.as_str()), Some(status));
         }
+        crate::domain::workflow::tests::round_trips::<DisclosureStatus>();
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //! Each module carries its own table-driven tests.
 
 pub mod applicant;
+pub mod application;
 pub mod calendar;
+pub mod canonical;
 pub mod deadline;
 pub mod disclosure;
+pub mod intake;
+pub mod legal_challenge;
 pub mod masking;
 pub mod numbering;
 pub mod organization;

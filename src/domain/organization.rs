@@ -1,30 +1,27 @@
 //! Organisations: districts and the towns, streets and departments below them.
 
+use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OrganizationKind {
-    District,
-    Town,
-    Street,
-    Department,
-}
-
-impl OrganizationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::District => "DISTRICT",
-            Self::Town => "TOWN",
-            Self::Street => "STREET",
-            Self::Department => "DEPARTMENT",
-        }
+stored_enum!(
+    OrganizationKind {
+        District = "DISTRICT",
+        Town = "TOWN",
+        Street = "STREET",
+        Department = "DEPARTMENT",
     }
+);
 
-    pub fn parse(stored: &str) -> Option<Self> {
-        [Self::District, Self::Town, Self::Street, Self::Department]
-            .into_iter()
-            .find(|k| k.as_str() == stored)
-    }
+/// An organisation as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organization {
+    pub id: i64,
+    /// Short and unique; in tracking and index numbers (PYNC).
+    pub code: String,
+    pub name: String,
+    pub kind: OrganizationKind,
+    pub parent_id: Option<i64>,
+    pub place: OrgPlace,
 }
 
 /// Where an organisation stands in its tree: its own id and every ancestor's.
@@ -130,6 +127,11 @@ mod tests {
             };
             assert_eq!(field.as_deref(), refused, "{code} {name} {kind:?}");
         }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        crate::domain::workflow::tests::round_trips::<OrganizationKind>();
     }
 
     #[test]

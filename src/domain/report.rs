@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::applicant::ApplicantType;
+use super::legal_challenge::ChallengeCounts;
 use super::workflow::Outcome;
-use super::workflow::stored_enum;
 
 /// The printed label of each outcome row, in the template's order.
 pub fn outcome_label(outcome: Outcome) -> &'static str {
@@ -131,68 +131,6 @@ pub fn table_three_markdown(rows: &[ReportRow]) -> String {
     out
 }
 
-stored_enum!(
-    /// 行政复议 or 行政诉讼 about an application.
-    ChallengeKind {
-        Review = "REVIEW",
-        Litigation = "LITIGATION",
-    }
-);
-
-stored_enum!(
-    /// How a review or lawsuit ended: 结果维持, 结果纠正, 其他结果.
-    ChallengeResult {
-        Upheld = "UPHELD",
-        Corrected = "CORRECTED",
-        Other = "OTHER",
-    }
-);
-
-/// Table 四's counts: for reviews, lawsuits brought directly and lawsuits
-/// after review, the cases by 维持, 纠正, 其他 and 尚未审结.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ChallengeCounts {
-    pub review: [u64; 4],
-    pub direct_suit: [u64; 4],
-    pub suit_after_review: [u64; 4],
-}
-
-impl ChallengeCounts {
-    /// Counts one case filed in the year; `result` as it stood at the year's end.
-    pub fn add(
-        &mut self,
-        kind: ChallengeKind,
-        after_review: bool,
-        result: Option<ChallengeResult>,
-    ) {
-        let block = match (kind, after_review) {
-            (ChallengeKind::Review, _) => &mut self.review,
-            (ChallengeKind::Litigation, false) => &mut self.direct_suit,
-            (ChallengeKind::Litigation, true) => &mut self.suit_after_review,
-        };
-        let column = match result {
-            Some(ChallengeResult::Upheld) => 0,
-            Some(ChallengeResult::Corrected) => 1,
-            Some(ChallengeResult::Other) => 2,
-            None => 3,
-        };
-        block[column] += 1;
-    }
-
-    /// The one row of 15 numbers: each block's four columns and its 总计.
-    pub fn row(&self) -> [u64; 15] {
-        let mut row = [0; 15];
-        for (index, block) in [self.review, self.direct_suit, self.suit_after_review]
-            .iter()
-            .enumerate()
-        {
-            row[index * 5..index * 5 + 4].copy_from_slice(block);
-            row[index * 5 + 4] = block.iter().sum();
-        }
-        row
-    }
-}
-
 /// Table 二's figures of one organisation and year (entered from other systems).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProactiveFigures {
@@ -268,6 +206,40 @@ pub fn statistics_markdown(
         "{table_two}\n三、收到和处理政府信息公开申请情况\n\n{}\n{table_four}",
         table_three_markdown(rows)
     )
+}
+
+/// Per organisation, over the applications due in a period [from, to]
+/// (received in it, or received before and still open on `from`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeriodCounts {
+    pub organization_id: i64,
+    pub received: u64,
+    pub carried_over: u64,
+    pub closed: u64,
+    pub closed_on_time: u64,
+    /// Open at the end of `to` with a running clock and dueOn before `to`,
+    /// as the clock stood then.
+    pub overdue: u64,
+    pub extended: u64,
+    pub overridden: u64,
+}
+
+impl PeriodCounts {
+    /// Adds another organisation's counts (a roll-up keeps its own id).
+    pub fn add(&mut self, other: &PeriodCounts) {
+        self.received += other.received;
+        self.carried_over += other.carried_over;
+        self.closed += other.closed;
+        self.closed_on_time += other.closed_on_time;
+        self.overdue += other.overdue;
+        self.extended += other.extended;
+        self.overridden += other.overridden;
+    }
+
+    /// Still open at the end of the period.
+    pub fn open(&self) -> u64 {
+        self.received + self.carried_over - self.closed
+    }
 }
 
 /// closed / (received + carried over); 1.0 when there is nothing to do.
@@ -440,21 +412,8 @@ mod tests {
     }
 
     #[test]
-    fn table_four_blocks() {
-        let mut counts = ChallengeCounts::default();
-        counts.add(ChallengeKind::Review, false, Some(ChallengeResult::Upheld));
-        counts.add(ChallengeKind::Review, false, None);
-        counts.add(
-            ChallengeKind::Litigation,
-            false,
-            Some(ChallengeResult::Corrected),
-        );
-        counts.add(
-            ChallengeKind::Litigation,
-            true,
-            Some(ChallengeResult::Other),
-        );
-        assert_eq!(counts.row(), [1, 0, 0, 1, 2, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1]);
+    fn tables_two_and_four_in_markdown() {
+        let counts = crate::domain::legal_challenge::tests::sample();
         assert_eq!(ten_thousand_yuan(123_456), "12.3456");
         assert_eq!(ten_thousand_yuan(500), "0.0500");
         let markdown = statistics_markdown(

@@ -1,46 +1,38 @@
 //! Staff accounts: roles and the rules for names and passwords.
 
+use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 const MAX_PASSWORD_CHARS: usize = 128;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// 经办人: registers and processes applications, drafts disclosures.
-    Clerk,
-    /// 负责人: may also extend deadlines and publish disclosures.
-    Approver,
-    /// Manages the users of its organisation.
-    OrgAdmin,
-    /// Reads statistics and masked applications at or below its organisation.
-    Oversight,
-    /// Everything, including organisations and the working calendar.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Clerk,
-        Role::Approver,
-        Role::OrgAdmin,
-        Role::Oversight,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Clerk => "CLERK",
-            Self::Approver => "APPROVER",
-            Self::OrgAdmin => "ORG_ADMIN",
-            Self::Oversight => "OVERSIGHT",
-            Self::Admin => "ADMIN",
-        }
+stored_enum!(
+    /// What a member of staff may do (see `policy`).
+    Role {
+        /// 经办人: registers and processes applications, drafts disclosures.
+        Clerk = "CLERK",
+        /// 负责人: may also extend deadlines and publish disclosures.
+        Approver = "APPROVER",
+        /// Manages the users of its organisation.
+        OrgAdmin = "ORG_ADMIN",
+        /// Reads statistics and masked applications at or below its organisation.
+        Oversight = "OVERSIGHT",
+        /// Everything, including organisations and the working calendar.
+        Admin = "ADMIN",
     }
+);
 
-    pub fn parse(stored: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == stored)
-    }
+/// A user account as stored (its password hash stays in the store).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization_id: i64,
+    pub active: bool,
+    /// Raised on password change and deactivation, revoking older tokens.
+    pub token_version: i32,
 }
 
 /// Usernames are compared case-insensitively: stored trimmed and lower-case.
@@ -104,10 +96,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-        }
-        assert_eq!(Role::parse("root"), None);
+        crate::domain::workflow::tests::round_trips::<Role>();
     }
 
     #[test]

@@ -133,7 +133,7 @@ pub async fn completion_stats(
             c.carried_over.to_string(),
             c.closed.to_string(),
             c.closed_on_time.to_string(),
-            row.open.to_string(),
+            c.open().to_string(),
             c.overdue.to_string(),
             format!("{:.4}", row.completion_rate),
             format!("{:.4}", row.on_time_rate),

@@ -3,12 +3,15 @@
 //! cases never spell out "load, place, authorize" themselves. Lists ask
 //! `visibility` instead.
 
-use entity::organization::Model as Organization;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::organization::OrgPlace;
+use crate::domain::application::Application;
+use crate::domain::disclosure::Disclosure;
+use crate::domain::legal_challenge::LegalChallenge;
+use crate::domain::organization::{OrgPlace, Organization};
 use crate::domain::policy::{Access, Caller, Denial, Kind, Listing, Operation, Scope, Target};
 use crate::domain::policy::{admit, authorize, reach};
+use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::visibility::{OrgScope, Visibility};
@@ -36,12 +39,10 @@ pub fn deployment(caller: &Caller, operation: Operation) -> AppResult<()> {
     Ok(())
 }
 
-async fn organization_of(db: &DatabaseConnection, id: i64) -> AppResult<(Organization, OrgPlace)> {
-    let organization = store::organizations::find(db, id)
+async fn organization_of(db: &DatabaseConnection, id: i64) -> AppResult<Organization> {
+    store::organizations::find(db, id)
         .await?
-        .ok_or(AppError::NotFound("机构"))?;
-    let place = store::organizations::place(&organization);
-    Ok((organization, place))
+        .ok_or(AppError::NotFound("机构"))
 }
 
 /// What of an organisation an operation is about.
@@ -73,9 +74,9 @@ pub async fn organization(
     id: i64,
     concerning: Concerning,
 ) -> AppResult<(Organization, Access)> {
-    let (organization, place) = organization_of(db, id).await?;
-    let view =
-        authorize(caller, operation, concerning.target(&place)).map_err(|d| denied(d, "机构"))?;
+    let organization = organization_of(db, id).await?;
+    let view = authorize(caller, operation, concerning.target(&organization.place))
+        .map_err(|d| denied(d, "机构"))?;
     Ok((organization, view))
 }
 
@@ -90,7 +91,7 @@ pub async fn disclosure(
     caller: &Caller,
     operation: Operation,
     key: DisclosureKey<'_>,
-) -> AppResult<Permitted<entity::disclosure::Model>> {
+) -> AppResult<Permitted<Disclosure>> {
     const WHAT: &str = "公开信息";
     admit(caller, Kind::Disclosure)?;
     let found = match key {
@@ -100,17 +101,12 @@ pub async fn disclosure(
         }
     };
     let item = found.ok_or(AppError::NotFound(WHAT))?;
-    let (organization, place) = organization_of(db, item.organization_id).await?;
-    let status = store::disclosures::stored_status(&item)?;
-    let view = authorize(
-        caller,
-        operation,
-        Target::Disclosure {
-            place: &place,
-            status,
-        },
-    )
-    .map_err(|d| denied(d, WHAT))?;
+    let organization = organization_of(db, item.organization_id).await?;
+    let target = Target::Disclosure {
+        place: &organization.place,
+        status: item.status,
+    };
+    let view = authorize(caller, operation, target).map_err(|d| denied(d, WHAT))?;
     Ok(Permitted {
         item,
         organization,
@@ -123,15 +119,15 @@ pub async fn application(
     caller: &Caller,
     operation: Operation,
     id: i64,
-) -> AppResult<Permitted<entity::application::Model>> {
+) -> AppResult<Permitted<Application>> {
     const WHAT: &str = "申请";
     admit(caller, Kind::Application)?;
     let item = store::applications::find(db, id)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
-    let (organization, place) = organization_of(db, item.organization_id).await?;
-    let view =
-        authorize(caller, operation, Target::Application(&place)).map_err(|d| denied(d, WHAT))?;
+    let organization = organization_of(db, item.organization_id).await?;
+    let view = authorize(caller, operation, Target::Application(&organization.place))
+        .map_err(|d| denied(d, WHAT))?;
     Ok(Permitted {
         item,
         organization,
@@ -144,23 +140,18 @@ pub async fn user(
     caller: &Caller,
     operation: Operation,
     id: i64,
-) -> AppResult<Permitted<entity::app_user::Model>> {
+) -> AppResult<Permitted<User>> {
     const WHAT: &str = "用户";
     admit(caller, Kind::User)?;
     let item = store::users::find(db, id)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
-    let (organization, place) = organization_of(db, item.organization_id).await?;
-    let role = crate::service::accounts::stored_role(&item)?;
-    let view = authorize(
-        caller,
-        operation,
-        Target::User {
-            place: &place,
-            role,
-        },
-    )
-    .map_err(|d| denied(d, WHAT))?;
+    let organization = organization_of(db, item.organization_id).await?;
+    let target = Target::User {
+        place: &organization.place,
+        role: item.role,
+    };
+    let view = authorize(caller, operation, target).map_err(|d| denied(d, WHAT))?;
     Ok(Permitted {
         item,
         organization,
@@ -174,18 +165,18 @@ pub async fn legal_challenge(
     caller: &Caller,
     operation: Operation,
     id: i64,
-) -> AppResult<Permitted<entity::legal_challenge::Model>> {
+) -> AppResult<Permitted<LegalChallenge>> {
     const WHAT: &str = "复议或诉讼记录";
     admit(caller, Kind::Application)?;
-    let item = store::annual_inputs::find_challenge(db, id)
+    let item = store::legal_challenges::find(db, id)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let application = store::applications::find(db, item.application_id)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
-    let (organization, place) = organization_of(db, application.organization_id).await?;
-    let view =
-        authorize(caller, operation, Target::Application(&place)).map_err(|d| denied(d, WHAT))?;
+    let organization = organization_of(db, application.organization_id).await?;
+    let view = authorize(caller, operation, Target::Application(&organization.place))
+        .map_err(|d| denied(d, WHAT))?;
     Ok(Permitted {
         item,
         organization,
@@ -205,8 +196,8 @@ pub async fn visibility(
         Scope::PublishedOnly => Visibility::PublishedOnly,
         Scope::Own(id) => Visibility::PublishedOrWithin(OrgScope::One(id)),
         Scope::Subtree(id) => {
-            let (organization, _) = organization_of(db, id).await?;
-            Visibility::PublishedOrWithin(OrgScope::Subtree(organization.path))
+            let organization = organization_of(db, id).await?;
+            Visibility::PublishedOrWithin(OrgScope::below(&organization.place))
         }
         Scope::Everything => Visibility::Everything,
     };

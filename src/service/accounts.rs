@@ -1,28 +1,21 @@
 //! Sign-in and user accounts.
 
 use chrono::{DateTime, Utc};
-use entity::app_user::Model;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::password::PasswordHasher;
-
 use crate::domain::policy::{Actor, Caller, Operation};
 use crate::domain::throttle::FAILED_LOGINS;
-use crate::domain::user::{NewUser, Role, normalize_username, validate_new_password};
+use crate::domain::user::{NewUser, Role, User, normalize_username, validate_new_password};
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::access::{self, Concerning};
 use crate::store;
 
-pub fn stored_role(user: &Model) -> AppResult<Role> {
-    Role::parse(&user.role)
-        .ok_or_else(|| AppError::internal(format!("user {} has an unknown role", user.id)))
-}
-
 pub struct SignedIn {
     pub access_token: String,
     pub expires_at: DateTime<Utc>,
-    pub user: Model,
+    pub user: User,
 }
 
 /// Checks the password and issues a token. After 5 failures for one username
@@ -39,17 +32,20 @@ pub async fn login(
     if store::throttle::is_blocked(db, &bucket, now).await? {
         return Err(AppError::RateLimited("登录失败次数过多，请15分钟后再试"));
     }
-    let user = store::users::find_by_username(db, username).await?;
-    let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+    let found = store::users::find_by_username(db, username).await?;
+    let stored_hash = found.as_ref().map(|c| c.password_hash.clone());
     let password_ok = services.passwords.verify(password, stored_hash).await?;
-    let Some(user) = user.filter(|u| password_ok && u.active) else {
+    let Some(user) = found
+        .map(|credentials| credentials.user)
+        .filter(|u| password_ok && u.active)
+    else {
         store::throttle::record(db, &bucket, FAILED_LOGINS, now).await?;
         return Err(AppError::WrongCredentials);
     };
     store::throttle::clear(db, &bucket).await?;
     let (access_token, expires_at) = services.tokens.issue(
         user.id,
-        stored_role(&user)?,
+        user.role,
         user.organization_id,
         user.token_version,
         now,
@@ -72,7 +68,7 @@ pub async fn actor_for_token(services: &Services, token: &str) -> AppResult<Acto
         .ok_or(AppError::InvalidToken)?;
     Ok(Actor {
         user_id: user.id,
-        role: stored_role(&user)?,
+        role: user.role,
         organization_id: user.organization_id,
     })
 }
@@ -92,7 +88,7 @@ pub async fn create_user(
     passwords: &PasswordHasher,
     caller: &Caller,
     request: UserRequest,
-) -> AppResult<Model> {
+) -> AppResult<User> {
     let operation = Operation::CreateUser { role: request.role };
     let (org, _) = access::organization(
         db,
@@ -120,19 +116,19 @@ pub async fn change_password(
     new_password: String,
 ) -> AppResult<()> {
     let actor = caller.actor().ok_or(AppError::Unauthenticated)?;
-    let user = store::users::find(&services.db, actor.user_id)
+    let credentials = store::users::find_credentials(&services.db, actor.user_id)
         .await?
         .ok_or(AppError::InvalidToken)?;
     let current_ok = services
         .passwords
-        .verify(current_password, Some(user.password_hash))
+        .verify(current_password, Some(credentials.password_hash))
         .await?;
     if !current_ok {
         return Err(AppError::bad_input("currentPassword", "当前密码不正确"));
     }
     validate_new_password(&new_password, "newPassword")?;
     let hash = services.passwords.hash(new_password).await?;
-    store::users::set_password(&services.db, user.id, hash).await
+    store::users::set_password(&services.db, credentials.user.id, hash).await
 }
 
 /// ADMIN, or ORG_ADMIN for its own organisation; revokes the user's tokens.
@@ -155,7 +151,7 @@ pub async fn deactivate_user(
     services: &Services,
     caller: &Caller,
     user_id: i64,
-) -> AppResult<Model> {
+) -> AppResult<User> {
     let user = access::user(&services.db, caller, Operation::ManageUser, user_id)
         .await?
         .item;
@@ -163,9 +159,14 @@ pub async fn deactivate_user(
 }
 
 /// The signed-in user; None for the public (and the operator, who has no account).
-pub async fn me(db: &DatabaseConnection, caller: &Caller) -> AppResult<Option<Model>> {
+pub async fn me(db: &DatabaseConnection, caller: &Caller) -> AppResult<Option<User>> {
     match caller.user_id() {
         Some(id) => store::users::find(db, id).await,
         None => Ok(None),
     }
+}
+
+/// A user shown beside something the caller has read (who recorded an event).
+pub async fn user(db: &DatabaseConnection, id: i64) -> AppResult<Option<User>> {
+    store::users::find(db, id).await
 }

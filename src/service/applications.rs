@@ -1,187 +1,33 @@
 //! Disclosure applications (依申请公开): intake, the workflow with its legal
 //! deadlines, reading with masking, and tracking by the public.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::application::{ActiveModel, Model};
-use entity::application_event::Model as EventModel;
-use sea_orm::{DatabaseConnection, Set};
-use sha2::{Digest, Sha256};
+use sea_orm::DatabaseConnection;
 
-use crate::domain::applicant::{
-    ApplicantType, Channel, IdDocumentType, applicant_key, check_email, check_text, hex,
-    normalize_id_number, normalize_phone,
-};
+use crate::domain::applicant::{applicant_key, check_text};
+use crate::domain::application::{Application, ApplicationOrder, Event};
 use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::deadline::{ClockEvent, Deadline, check_event_day};
+use crate::domain::disclosure::Disclosure;
+use crate::domain::intake::{MAX_DESCRIPTION_CHARS, Submission};
 use crate::domain::policy::{Access, Caller, Listing, Operation, Target, authorize};
 use crate::domain::throttle::{ANONYMOUS_SUBMISSIONS, WRONG_CODES_OVERALL, WRONG_CODES_PER_NUMBER};
-use crate::domain::workflow::{EventKind, Outcome, Status, Step};
-use crate::domain::{numbering, query_code};
+use crate::domain::workflow::{EventKind, Status, Step};
+use crate::domain::{applicant::Channel, numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
-use crate::service::{Services, organizations};
+use crate::service::{Services, cursor, organizations};
 use crate::store;
-use crate::store::applications::{
-    ApplicationCursor, ApplicationFilter, ApplicationOrder, StepChanges,
-};
+use crate::store::applications::{ApplicationFilter, NewApplication, NewEvent, StepChanges};
 
-const MAX_NAME_CHARS: usize = 100;
-const MAX_ADDRESS_CHARS: usize = 200;
-const MAX_DESCRIPTION_CHARS: usize = 5000;
 const MAX_NOTE_CHARS: usize = 2000;
 const MAX_FEE_YUAN: i32 = 1_000_000;
 
-/// An application as submitted, before any check.
-#[derive(Clone, Debug, Default)]
-pub struct Submission {
-    pub client_request_id: String,
-    pub organization_id: i64,
-    pub applicant_type: Option<ApplicantType>,
-    pub applicant_name: String,
-    pub id_type: Option<IdDocumentType>,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-    pub description: String,
-    pub channel: Option<Channel>,
-    pub received_on: Option<NaiveDate>,
-}
-
-/// The checked, normalised content of a submission.
-#[derive(Debug, PartialEq, Eq)]
-struct Intake {
-    applicant_type: ApplicantType,
-    applicant_name: String,
-    id_type: Option<IdDocumentType>,
-    id_number: Option<String>,
-    phone: Option<String>,
-    phone_is_mobile: bool,
-    email: Option<String>,
-    address: Option<String>,
-    description: String,
-    channel: Channel,
-    received_on: NaiveDate,
-}
-
-impl Intake {
-    /// Hash of the normalised content: a replay with the same key must carry the same request.
-    fn fingerprint(&self) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(format!("{self:?}").as_bytes());
-        hex(&hasher.finalize())
-    }
-}
-
-/// The channel a submission arrived by: the public form's is ONLINE, and
-/// staff register in person unless told otherwise.
-fn channel(submission: &Submission, anonymous: bool) -> AppResult<Channel> {
-    let channel = submission.channel.unwrap_or(if anonymous {
-        Channel::Online
-    } else {
-        Channel::InPerson
-    });
-    if anonymous && channel != Channel::Online {
-        return Err(AppError::bad_input(
-            "channel",
-            "网上申请的渠道只能是 ONLINE",
-        ));
-    }
-    Ok(channel)
-}
-
-/// Checks a submission. The public form needs an identity document and a
-/// contact (Art. 29); staff register what arrived on paper as it is.
-fn check(submission: &Submission, anonymous: bool, today: NaiveDate) -> AppResult<Intake> {
-    let channel = channel(submission, anonymous)?;
-    let received_on = match submission.received_on {
-        Some(_) if anonymous => {
-            return Err(AppError::bad_input(
-                "receivedOn",
-                "网上申请的收到日期由系统记录",
-            ));
-        }
-        Some(day) if day > today => {
-            return Err(AppError::bad_input("receivedOn", "收到日期不能晚于今天"));
-        }
-        Some(day) => day,
-        None => today,
-    };
-    let applicant_type = submission
-        .applicant_type
-        .unwrap_or(ApplicantType::NaturalPerson);
-    let applicant_name = check_text(
-        "applicantName",
-        Some(&submission.applicant_name),
-        MAX_NAME_CHARS,
-        false,
-    )?
-    .ok_or_else(|| AppError::bad_input("applicantName", "请填写申请人姓名或名称"))?;
-    let description = check_text(
-        "description",
-        Some(&submission.description),
-        MAX_DESCRIPTION_CHARS,
-        true,
-    )?
-    .ok_or_else(|| AppError::bad_input("description", "请描述所需政府信息"))?;
-    let id_number = submission
-        .id_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    let id_type = submission
-        .id_type
-        .unwrap_or(applicant_type.default_id_type());
-    let (id_type, id_number) = match id_number {
-        Some(raw) => (Some(id_type), Some(normalize_id_number(id_type, raw)?)),
-        None if anonymous => return Err(AppError::bad_input("idNumber", "请提供身份证件号码")),
-        None => (submission.id_type, None),
-    };
-    let phone = submission
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(normalize_phone)
-        .transpose()?;
-    let email = submission
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .map(check_email)
-        .transpose()?;
-    let address = check_text(
-        "address",
-        submission.address.as_deref(),
-        MAX_ADDRESS_CHARS,
-        false,
-    )?;
-    if anonymous && phone.is_none() && email.is_none() && address.is_none() {
-        return Err(AppError::bad_input(
-            "phone",
-            "请至少提供一种联系方式（电话、电子邮箱或通信地址）",
-        ));
-    }
-    Ok(Intake {
-        applicant_type,
-        applicant_name,
-        id_type,
-        id_number,
-        phone_is_mobile: phone.as_ref().is_some_and(|p| p.mobile),
-        phone: phone.map(|p| p.number),
-        email,
-        address,
-        description,
-        channel,
-        received_on,
-    })
-}
-
 pub struct Submitted {
-    pub application: Model,
+    pub application: Application,
     /// The caller's view of the application; None for the public, who
     /// follows it through the tracking view.
     pub view: Option<Access>,
@@ -198,7 +44,7 @@ pub async fn submit(
 ) -> AppResult<Submitted> {
     let db = &services.db;
     let anonymous = caller.is_anonymous();
-    let online = channel(&submission, anonymous)? == Channel::Online;
+    let online = submission.channel(anonymous)? == Channel::Online;
     let (org, _) = access::organization(
         db,
         caller,
@@ -207,12 +53,7 @@ pub async fn submit(
         Concerning::Itself,
     )
     .await?;
-    let view = authorize(
-        caller,
-        Operation::Read,
-        Target::Application(&store::organizations::place(&org)),
-    )
-    .ok();
+    let view = authorize(caller, Operation::Read, Target::Application(&org.place)).ok();
     let client_request_id = submission.client_request_id.trim().to_owned();
     if client_request_id.is_empty() || client_request_id.len() > 100 {
         return Err(AppError::bad_input(
@@ -221,14 +62,14 @@ pub async fn submit(
         ));
     }
     let today = china_date(now);
-    let intake = check(&submission, anonymous, today)?;
-    let fingerprint = intake.fingerprint();
-    if let Some(first) = replay_of(db, org.id, &client_request_id, &fingerprint).await? {
-        return Ok(Submitted {
-            application: first,
-            view,
-            query_code: None,
-        });
+    let intake = submission.check(anonymous, today)?;
+    let replay = |first: Application| Submitted {
+        application: first,
+        view,
+        query_code: None,
+    };
+    if let Some(first) = replay_of(db, org.id, &client_request_id, &intake).await? {
+        return Ok(replay(first));
     }
     let bucket = format!("submit:{client_ip}");
     if anonymous {
@@ -241,49 +82,26 @@ pub async fn submit(
     let calendar = store::calendar::load(db).await?;
     let deadline = Deadline::received(intake.received_on, &calendar);
     let code = query_code::generate();
-    let applicant = intake
+    let applicant = &intake.applicant;
+    let key = applicant
         .id_type
-        .zip(intake.id_number.as_deref())
+        .zip(applicant.id_number.as_deref())
         .map(|(kind, number)| applicant_key(&services.keys.applicant, kind, number));
+    let fingerprint = intake.fingerprint();
     let txn = store::begin_write(db).await?;
     let year = intake.received_on.year();
     let sequence =
         store::sequences::next(&txn, &numbering::tracking_no_scope(org.id, year)).await?;
-    let row = ActiveModel {
-        organization_id: Set(org.id),
-        tracking_no: Set(numbering::tracking_no(&org.code, year, sequence)),
-        query_code_hash: Set(query_code::hash(&services.keys.query_code, &code)),
-        channel: Set(intake.channel.as_str().to_owned()),
-        applicant_type: Set(intake.applicant_type.as_str().to_owned()),
-        applicant_name: Set(intake.applicant_name),
-        id_type: Set(intake.id_type.map(|t| t.as_str().to_owned())),
-        id_number: Set(intake.id_number),
-        applicant_key: Set(applicant),
-        phone: Set(intake.phone),
-        email: Set(intake.email),
-        address: Set(intake.address),
-        description: Set(intake.description),
-        status: Set(Status::Received.as_str().to_owned()),
-        outcome: Set(None),
-        received_on: Set(intake.received_on),
-        due_on: Set(deadline.due_on),
-        due_on_provisional: Set(deadline.is_provisional(&calendar)),
-        clock_running: Set(true),
-        extended: Set(false),
-        deadline_overridden: Set(false),
-        closed_on: Set(None),
-        closed_on_time: Set(None),
-        working_days_to_close: Set(None),
-        reply: Set(None),
-        fee_yuan: Set(None),
-        client_request_id: Set(Some(client_request_id.clone())),
-        request_fingerprint: Set(Some(fingerprint.clone())),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    let new = NewApplication {
+        organization_id: org.id,
+        tracking_no: numbering::tracking_no(&org.code, year, sequence),
+        query_code_hash: query_code::hash(&services.keys.query_code, &code),
+        intake: intake.clone(),
+        applicant_key: key,
+        client_request: Some((client_request_id.clone(), fingerprint)),
     };
-    match store::applications::insert(&txn, row, &deadline, caller.user_id(), now).await {
+    match store::applications::insert(&txn, new, &deadline, &calendar, caller.user_id(), now).await
+    {
         Ok(application) => {
             txn.commit().await?;
             Ok(Submitted {
@@ -295,14 +113,10 @@ pub async fn submit(
         // The same request raced us and won: answer with its result.
         Err(AppError::Conflict(_)) => {
             drop(txn);
-            let first = replay_of(db, org.id, &client_request_id, &fingerprint)
+            let first = replay_of(db, org.id, &client_request_id, &intake)
                 .await?
                 .ok_or_else(|| AppError::internal("a conflicting submission vanished"))?;
-            Ok(Submitted {
-                application: first,
-                view,
-                query_code: None,
-            })
+            Ok(replay(first))
         }
         Err(other) => Err(other),
     }
@@ -314,12 +128,12 @@ async fn replay_of(
     db: &DatabaseConnection,
     organization_id: i64,
     client_request_id: &str,
-    fingerprint: &str,
-) -> AppResult<Option<Model>> {
+    intake: &crate::domain::intake::Intake,
+) -> AppResult<Option<Application>> {
     match store::applications::find_by_client_request(db, organization_id, client_request_id)
         .await?
     {
-        Some(first) if first.request_fingerprint.as_deref() == Some(fingerprint) => Ok(Some(first)),
+        Some(first) if intake.is_replay_of(&first) => Ok(Some(first)),
         Some(_) => Err(AppError::Conflict(
             "该 clientRequestId 已用于另一份内容不同的申请".into(),
         )),
@@ -329,21 +143,26 @@ async fn replay_of(
 
 /// An application and how much of it the caller may see; NOT_FOUND when
 /// it may see nothing.
-pub async fn read(db: &DatabaseConnection, caller: &Caller, id: i64) -> AppResult<(Model, Access)> {
+pub async fn read(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<(Application, Access)> {
     let permitted = access::application(db, caller, Operation::Read, id).await?;
     Ok((permitted.item, permitted.view))
 }
 
-/// The clock of an application, replayed from its events.
-pub fn deadline_of(
-    model: &Model,
-    events: &[EventModel],
-    calendar: &WorkingCalendar,
-) -> AppResult<Deadline> {
-    Deadline::replay(
-        &store::applications::clock_events(events, model.outcome.as_deref())?,
-        calendar,
-    )
+/// The events of an application the caller has read, in order.
+pub async fn events(db: &DatabaseConnection, id: i64) -> AppResult<Vec<Event>> {
+    store::applications::events(db, id).await
+}
+
+/// The events of a page of applications the caller has read, in one query.
+pub async fn events_of_many(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<Event>>> {
+    store::applications::events_of_many(db, ids).await
 }
 
 /// A workflow step as a member of staff asks for it.
@@ -365,7 +184,7 @@ pub async fn advance(
     request: StepRequest,
     expected_version: Option<i32>,
     now: DateTime<Utc>,
-) -> AppResult<(Model, Access)> {
+) -> AppResult<(Application, Access)> {
     let db = &services.db;
     let view = access::application(db, caller, Operation::of_step(request.step), id)
         .await?
@@ -402,11 +221,8 @@ pub async fn advance(
         ));
     }
     let events = store::applications::events(&txn, id).await?;
-    let mut deadline = deadline_of(&locked, &events, &calendar)?;
-    let previous = events
-        .last()
-        .map(|e| e.effective_on)
-        .unwrap_or(locked.received_on);
+    let mut deadline = locked.deadline(&events, &calendar)?;
+    let previous = events.last().map(|e| e.on).unwrap_or(locked.received_on);
     check_event_day(request.on, previous, china_date(now))?;
     let kind = request.step.event_kind();
     let outcome = match request.step {
@@ -422,30 +238,24 @@ pub async fn advance(
         },
         &calendar,
     )?;
-    store::applications::append_event(
-        &txn,
-        id,
+    let event = NewEvent {
         kind,
-        request.on,
-        request.set_due_on,
-        &deadline,
-        caller.user_id(),
+        on: request.on,
+        override_due_on: request.set_due_on,
+        actor_id: caller.user_id(),
         note,
-        now,
-    )
-    .await?;
+    };
+    store::applications::append_event(&txn, id, event, &deadline, now).await?;
     let changes = StepChanges {
         reply,
         fee_yuan: request.fee_yuan,
     };
-    let provisional = deadline.is_provisional(&calendar);
-    store::applications::save_state(&txn, id, version, &deadline, provisional, changes, now)
-        .await?;
+    store::applications::save_state(&txn, id, version, &deadline, &calendar, changes, now).await?;
     txn.commit().await?;
-    let model = store::applications::find(db, id)
+    let application = store::applications::find(db, id)
         .await?
         .ok_or(AppError::NotFound("申请"))?;
-    Ok((model, view))
+    Ok((application, view))
 }
 
 /// A new query code for an applicant who lost theirs; the old one stops working.
@@ -475,7 +285,7 @@ pub async fn track(
     tracking_no: &str,
     code: &str,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<Application> {
     let db = &services.db;
     let tracking_no = tracking_no.trim().to_uppercase();
     let per_number = format!("track:{client_ip}:{tracking_no}");
@@ -487,10 +297,10 @@ pub async fn track(
     }
     let found = store::applications::find_by_tracking_no(db, &tracking_no).await?;
     // Compare against some hash even for an unknown number, to take the same time.
-    let stored = found.as_ref().map_or("", |a| a.query_code_hash.as_str());
+    let stored = found.as_ref().map_or("", |(_, hash)| hash.as_str());
     let matches = query_code::matches(&services.keys.query_code, code, stored);
     match found.filter(|_| matches) {
-        Some(application) => Ok(application),
+        Some((application, _)) => Ok(application),
         None => {
             store::throttle::record(db, &per_number, WRONG_CODES_PER_NUMBER, now).await?;
             store::throttle::record(db, &overall, WRONG_CODES_OVERALL, now).await?;
@@ -513,22 +323,25 @@ pub struct ApplicationQuery {
 }
 
 pub struct ApplicationPage {
-    pub items: Vec<Model>,
+    /// Each item with the cursor that continues after it.
+    pub items: Vec<(Application, String)>,
     pub has_next_page: bool,
     pub total_count: u64,
     /// How much of each item the caller sees.
     pub view: Access,
 }
 
+/// One page of the work list after the opaque cursor `after`.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     query: ApplicationQuery,
     order: ApplicationOrder,
-    after: Option<ApplicationCursor>,
+    after: Option<&str>,
     first: u64,
 ) -> AppResult<ApplicationPage> {
     let (visibility, view) = access::visibility(db, caller, Listing::Applications).await?;
+    let after = after.map(cursor::decode_application).transpose()?;
     let organization = match query.organization_id {
         Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
         None => None,
@@ -566,7 +379,13 @@ pub async fn list(
     items.truncate(first as usize);
     let total_count = store::applications::count(db, &filter).await?;
     Ok(ApplicationPage {
-        items,
+        items: items
+            .into_iter()
+            .map(|application| {
+                let cursor = store::applications::cursor_of(&application, order);
+                (application, cursor::encode_application(&cursor))
+            })
+            .collect(),
         has_next_page,
         total_count,
         view,
@@ -577,15 +396,15 @@ pub async fn list(
 /// the calendar month of `today` (fees start at the 11th).
 pub async fn applications_this_month(
     db: &DatabaseConnection,
-    model: &Model,
+    application: &Application,
     today: NaiveDate,
 ) -> AppResult<Option<u64>> {
-    let Some(key) = &model.applicant_key else {
+    let Some(key) = &application.applicant_key else {
         return Ok(None);
     };
     let first = today.with_day(1).expect("day 1 exists");
     let count =
-        store::applications::count_by_applicant(db, model.organization_id, key, first, today)
+        store::applications::count_by_applicant(db, application.organization_id, key, first, today)
             .await?;
     Ok(Some(count))
 }
@@ -598,18 +417,13 @@ const MATCH_TERMS: usize = 32;
 /// (Art. 36(一)) can be answered at once.
 pub async fn matching_disclosures(
     db: &DatabaseConnection,
-    model: &Model,
+    application: &Application,
     limit: u64,
-) -> AppResult<Vec<entity::disclosure::Model>> {
-    let mut terms = crate::domain::search_terms::query_terms(&model.description);
+) -> AppResult<Vec<Disclosure>> {
+    let mut terms = crate::domain::search_terms::query_terms(&application.description);
     terms.retain(|t| t.chars().count() > 1);
     terms.truncate(MATCH_TERMS);
-    store::disclosures::best_matches(db, model.organization_id, &terms, limit).await
-}
-
-/// Outcome as stored.
-pub fn stored_outcome(model: &Model) -> Option<Outcome> {
-    model.outcome.as_deref().and_then(Outcome::parse)
+    store::disclosures::best_matches(db, application.organization_id, &terms, limit).await
 }
 
 /// Recomputes the deadlines of open applications after the calendar
@@ -624,7 +438,7 @@ pub async fn recalculate_deadlines(
     let mut moved = 0;
     for application in store::applications::open_received_until(txn, changed_until).await? {
         let events = store::applications::events(txn, application.id).await?;
-        let deadline = deadline_of(&application, &events, calendar)?;
+        let deadline = application.deadline(&events, calendar)?;
         let provisional = deadline.is_provisional(calendar);
         if deadline.due_on == application.due_on && provisional == application.due_on_provisional {
             continue;
@@ -635,29 +449,21 @@ pub async fn recalculate_deadlines(
                 application.due_on, deadline.due_on
             )
         });
-        let on = today.max(
-            events
-                .last()
-                .map_or(application.received_on, |e| e.effective_on),
-        );
-        store::applications::append_event(
-            txn,
-            application.id,
-            EventKind::DeadlineRecalculated,
+        let on = today.max(events.last().map_or(application.received_on, |e| e.on));
+        let event = NewEvent {
+            kind: EventKind::DeadlineRecalculated,
             on,
-            None,
-            &deadline,
-            None,
+            override_due_on: None,
+            actor_id: None,
             note,
-            now,
-        )
-        .await?;
+        };
+        store::applications::append_event(txn, application.id, event, &deadline, now).await?;
         store::applications::save_state(
             txn,
             application.id,
             application.version,
             &deadline,
-            provisional,
+            calendar,
             StepChanges::default(),
             now,
         )
@@ -665,188 +471,4 @@ pub async fn recalculate_deadlines(
         moved += 1;
     }
     Ok(moved)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn online() -> Submission {
-        Submission {
-            client_request_id: "k1".into(),
-            organization_id: 1,
-            applicant_type: Some(ApplicantType::NaturalPerson),
-            applicant_name: "张三".into(),
-            id_number: Some("11010519491231002X".into()),
-            phone: Some("13812345678".into()),
-            description: "请公开2025年南村镇财政预算".into(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn the_public_form_needs_identity_and_a_contact() {
-        let today = day("2026-11-26");
-        let refused = |s: Submission, anonymous: bool| match check(&s, anonymous, today) {
-            Err(AppError::BadUserInput { field, .. }) => Some(field),
-            Ok(_) => None,
-            Err(other) => panic!("{other:?}"),
-        };
-        assert_eq!(refused(online(), true), None);
-        assert_eq!(
-            refused(
-                Submission {
-                    id_number: None,
-                    ..online()
-                },
-                true
-            )
-            .as_deref(),
-            Some("idNumber")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    id_number: None,
-                    ..online()
-                },
-                false
-            ),
-            None,
-            "staff register paper as it is"
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    phone: None,
-                    ..online()
-                },
-                true
-            )
-            .as_deref(),
-            Some("phone")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    phone: None,
-                    email: Some("z@example.cn".into()),
-                    ..online()
-                },
-                true
-            ),
-            None
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    channel: Some(Channel::Letter),
-                    ..online()
-                },
-                true
-            )
-            .as_deref(),
-            Some("channel")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    received_on: Some(day("2026-11-20")),
-                    ..online()
-                },
-                true
-            )
-            .as_deref(),
-            Some("receivedOn")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    received_on: Some(day("2026-11-27")),
-                    ..online()
-                },
-                false
-            )
-            .as_deref(),
-            Some("receivedOn")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    description: " ".into(),
-                    ..online()
-                },
-                false
-            )
-            .as_deref(),
-            Some("description")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    description: "长".repeat(5001),
-                    ..online()
-                },
-                false
-            )
-            .as_deref(),
-            Some("description")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    id_number: Some("11010519491231002".into()),
-                    ..online()
-                },
-                false
-            )
-            .as_deref(),
-            Some("idNumber")
-        );
-        assert_eq!(
-            refused(
-                Submission {
-                    phone: Some("12345".into()),
-                    ..online()
-                },
-                false
-            )
-            .as_deref(),
-            Some("phone")
-        );
-    }
-
-    #[test]
-    fn the_same_content_has_the_same_fingerprint() {
-        let today = day("2026-11-26");
-        let first = check(&online(), true, today).unwrap();
-        let spaced = check(
-            &Submission {
-                phone: Some("+86 138-1234-5678".into()),
-                ..online()
-            },
-            true,
-            today,
-        )
-        .unwrap();
-        assert_eq!(
-            first.fingerprint(),
-            spaced.fingerprint(),
-            "normalised before hashing"
-        );
-        let other = check(
-            &Submission {
-                description: "另一个问题".into(),
-                ..online()
-            },
-            true,
-            today,
-        )
-        .unwrap();
-        assert_ne!(first.fingerprint(), other.fingerprint());
-    }
 }

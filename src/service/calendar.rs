@@ -6,11 +6,16 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
-use crate::domain::calendar::{CalendarDay, china_date};
+use crate::domain::calendar::{CalendarDay, WorkingCalendar, china_date};
 use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
 use crate::service::{access, applications};
 use crate::store;
+
+/// The working calendar as announced: a few dozen days a year.
+pub async fn load(db: &DatabaseConnection) -> AppResult<WorkingCalendar> {
+    store::calendar::load(db).await
+}
 
 /// At most this many days in one call (a year and then some).
 const MAX_DAYS_PER_CALL: usize = 400;

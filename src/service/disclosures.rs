@@ -1,20 +1,20 @@
 //! Proactive disclosures: drafting, publishing, withdrawing and the catalogue.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::disclosure::Model;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::china_date;
-use crate::domain::disclosure::{DisclosureContent, DisclosureStatus, check_withdrawal_reason};
+use crate::domain::disclosure::{
+    CatalogueOrder, Category, Disclosure, DisclosureContent, DisclosureStatus,
+    check_withdrawal_reason,
+};
 use crate::domain::policy::{Caller, Listing, Operation};
 use crate::domain::search_terms::query_terms;
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning, DisclosureKey};
-use crate::service::organizations;
+use crate::service::{cursor, organizations};
 use crate::store;
-use crate::store::disclosures::{
-    DisclosureFilter, ListCursor, ListOrder, Listed, NewDisclosure, Search,
-};
+use crate::store::disclosures::{DisclosureFilter, NewDisclosure, Search};
 use crate::store::visibility::Visibility;
 
 /// Listings count exactly up to here, then stop (see `totalCountIsExact`).
@@ -48,7 +48,7 @@ pub async fn create(
     caller: &Caller,
     request: DisclosureRequest,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<Disclosure> {
     access::organization(
         db,
         caller,
@@ -67,7 +67,7 @@ pub async fn read(
     db: &DatabaseConnection,
     caller: &Caller,
     key: DisclosureKey<'_>,
-) -> AppResult<Model> {
+) -> AppResult<Disclosure> {
     Ok(access::disclosure(db, caller, Operation::Read, key)
         .await?
         .item)
@@ -80,11 +80,11 @@ pub async fn update(
     request: DisclosureRequest,
     expected_version: i32,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<Disclosure> {
     let current = access::disclosure(db, caller, Operation::EditDisclosure, DisclosureKey::Id(id))
         .await?
         .item;
-    store::disclosures::stored_status(&current)?.check_editable()?;
+    current.status.check_editable()?;
     if request.organization_id != current.organization_id {
         return Err(AppError::bad_input(
             "organizationId",
@@ -106,7 +106,7 @@ pub async fn publish(
     caller: &Caller,
     id: i64,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<Disclosure> {
     let permitted = access::disclosure(
         db,
         caller,
@@ -114,7 +114,7 @@ pub async fn publish(
         DisclosureKey::Id(id),
     )
     .await?;
-    store::disclosures::stored_status(&permitted.item)?.check_publishable()?;
+    permitted.item.status.check_publishable()?;
     store::disclosures::publish(db, id, &permitted.organization.code, now).await
 }
 
@@ -125,7 +125,7 @@ pub async fn withdraw(
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
+) -> AppResult<Disclosure> {
     let current = access::disclosure(
         db,
         caller,
@@ -134,9 +134,14 @@ pub async fn withdraw(
     )
     .await?
     .item;
-    store::disclosures::stored_status(&current)?.check_withdrawable()?;
+    current.status.check_withdrawable()?;
     let reason = check_withdrawal_reason(reason)?;
     store::disclosures::withdraw(db, id, reason, now).await
+}
+
+/// The catalogue's categories, parents before their children.
+pub async fn categories(db: &DatabaseConnection) -> AppResult<Vec<Category>> {
+    store::categories::list(db).await
 }
 
 #[derive(Default)]
@@ -152,20 +157,24 @@ pub struct CatalogueQuery {
 }
 
 pub struct CataloguePage {
-    pub items: Vec<Listed>,
+    /// Each item with the cursor that continues after it.
+    pub items: Vec<(Disclosure, String)>,
     pub has_next_page: bool,
     pub total_count: u64,
     pub total_count_is_exact: bool,
 }
 
+/// One page of the catalogue after the opaque cursor `after`.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     query: CatalogueQuery,
-    order: ListOrder,
-    after: Option<ListCursor>,
+    order: CatalogueOrder,
+    after: Option<&str>,
     first: u64,
+    now: DateTime<Utc>,
 ) -> AppResult<CataloguePage> {
+    let after = after.map(cursor::decode_disclosure).transpose()?;
     let organization = match query.organization_id {
         Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
         None => None,
@@ -206,8 +215,8 @@ pub async fn list(
         .map(query_terms)
         .filter(|terms| !terms.is_empty())
         .map(|terms| Search { terms });
-    let order = if search.is_none() && order == ListOrder::Relevance {
-        ListOrder::PublishedDesc
+    let order = if search.is_none() && order == CatalogueOrder::Relevance {
+        CatalogueOrder::PublishedDesc
     } else {
         order
     };
@@ -225,14 +234,17 @@ pub async fn list(
         published_to,
         search,
     };
-    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1).await?;
+    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1, now).await?;
     let few_matches = filter.search.is_some() && total_count <= COUNT_CAP;
     let mut items =
-        store::disclosures::list(db, &filter, order, after, first + 1, few_matches).await?;
+        store::disclosures::list(db, &filter, order, after, first + 1, few_matches, now).await?;
     let has_next_page = items.len() as u64 > first;
     items.truncate(first as usize);
     Ok(CataloguePage {
-        items,
+        items: items
+            .into_iter()
+            .map(|listed| (listed.disclosure, cursor::encode_disclosure(&listed.cursor)))
+            .collect(),
         has_next_page,
         total_count: total_count.min(COUNT_CAP),
         total_count_is_exact: total_count <= COUNT_CAP,

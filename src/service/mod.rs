@@ -7,7 +7,9 @@ pub mod access;
 pub mod accounts;
 pub mod applications;
 pub mod calendar;
+pub mod cursor;
 pub mod disclosures;
+pub mod legal_challenges;
 pub mod organizations;
 pub mod statistics;
 

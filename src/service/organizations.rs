@@ -1,7 +1,8 @@
-use entity::organization::Model;
+//! Organisations: public, created by ADMIN.
+
 use sea_orm::DatabaseConnection;
 
-use crate::domain::organization::NewOrganization;
+use crate::domain::organization::{NewOrganization, Organization};
 use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
 use crate::service::access;
@@ -14,17 +15,37 @@ pub async fn create(
     caller: &Caller,
     new: NewOrganization,
     parent_id: Option<i64>,
-) -> AppResult<Model> {
+) -> AppResult<Organization> {
     access::deployment(caller, Operation::ManageOrganizations)?;
     let new = new.validate()?;
     store::organizations::create(db, new, parent_id).await
 }
 
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Organization>> {
+    store::organizations::list(db).await
+}
+
 /// The organisation with this id, or NOT_FOUND.
-pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Model> {
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Organization> {
     store::organizations::find(db, id)
         .await?
         .ok_or(AppError::NotFound("机构"))
+}
+
+/// The organisation with this code, or NOT_FOUND.
+pub async fn by_code(db: &DatabaseConnection, code: &str) -> AppResult<Organization> {
+    store::organizations::find_by_code(db, code)
+        .await?
+        .ok_or(AppError::NotFound("机构"))
+}
+
+/// Several organisations at once (those that exist).
+pub async fn many(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<Organization>> {
+    store::organizations::find_many(db, ids).await
+}
+
+pub async fn children(db: &DatabaseConnection, id: i64) -> AppResult<Vec<Organization>> {
+    store::organizations::children(db, id).await
 }
 
 /// The organisation `id` alone, or with everything below it.
@@ -35,7 +56,7 @@ pub async fn scope(
 ) -> AppResult<OrgScope> {
     let org = get(db, id).await?;
     Ok(if include_descendants {
-        OrgScope::Subtree(org.path)
+        OrgScope::below(&org.place)
     } else {
         OrgScope::One(org.id)
     })

@@ -1,17 +1,14 @@
-//! Completion statistics for oversight and the annual report's table 三.
+//! Completion statistics for oversight and the annual report's tables.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use entity::organization::Model as Organization;
 use sea_orm::DatabaseConnection;
 
-use crate::domain::applicant::ApplicantType;
+use crate::domain::legal_challenge::ChallengeCounts;
+use crate::domain::organization::Organization;
 use crate::domain::policy::{Caller, Listing, Operation, Scope, reach};
-use crate::domain::report::{
-    self, ChallengeCounts, ChallengeKind, ChallengeResult, ClosingDays, ProactiveFigures,
-    ReportRow, YearCounts,
-};
+use crate::domain::report::{self, ClosingDays, PeriodCounts, ProactiveFigures, ReportRow};
 use crate::domain::workflow::Outcome;
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
@@ -21,8 +18,7 @@ pub struct OrganizationStats {
     pub organization: Organization,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub counts: store::statistics::PeriodCounts,
-    pub open: u64,
+    pub counts: PeriodCounts,
     pub completion_rate: f64,
     pub on_time_rate: f64,
     /// The applications closed in the period by working days to close.
@@ -35,13 +31,12 @@ impl OrganizationStats {
         organization: Organization,
         from: NaiveDate,
         to: NaiveDate,
-        counts: store::statistics::PeriodCounts,
+        counts: PeriodCounts,
         closing_days: ClosingDays,
         mut outcomes: Vec<(Outcome, u64)>,
     ) -> Self {
         outcomes.sort_by_key(|(outcome, _)| Outcome::ALL.iter().position(|o| o == outcome));
         OrganizationStats {
-            open: counts.received + counts.carried_over - counts.closed,
             completion_rate: report::completion_rate(
                 counts.received,
                 counts.carried_over,
@@ -67,21 +62,14 @@ pub fn roll_up(
     from: NaiveDate,
     to: NaiveDate,
 ) -> OrganizationStats {
-    let mut counts = store::statistics::PeriodCounts {
+    let mut counts = PeriodCounts {
         organization_id: organization.id,
         ..Default::default()
     };
     let mut outcomes: HashMap<Outcome, u64> = HashMap::new();
     let mut closing_days = ClosingDays::default();
     for row in rows {
-        let c = &row.counts;
-        counts.received += c.received;
-        counts.carried_over += c.carried_over;
-        counts.closed += c.closed;
-        counts.closed_on_time += c.closed_on_time;
-        counts.overdue += c.overdue;
-        counts.extended += c.extended;
-        counts.overridden += c.overridden;
+        counts.add(&row.counts);
         closing_days.merge(&row.closing_days);
         for (outcome, n) in &row.outcomes {
             *outcomes.entry(*outcome).or_default() += n;
@@ -111,10 +99,10 @@ async fn covered(
         .ok_or_else(|| AppError::bad_input("organizationId", "请指定机构"))?;
     let (organization, _) =
         access::organization(db, caller, Operation::Read, id, Concerning::Statistics).await?;
-    let covered = store::organizations::subtree(db, &organization.path)
+    let covered = store::organizations::subtree(db, &organization.place)
         .await?
         .into_iter()
-        .filter(|org| scope.includes(&store::organizations::place(org)))
+        .filter(|org| scope.includes(&org.place))
         .collect();
     Ok((organization, covered))
 }
@@ -163,17 +151,16 @@ async fn completion_of(
     }
     let (asked, orgs) = covered(db, caller, scope, organization_id).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let counts: HashMap<i64, _> = store::statistics::period_counts(db, &ids, from, to)
-        .await?
-        .into_iter()
-        .map(|c| (c.organization_id, c))
-        .collect();
+    let mut counts: HashMap<i64, PeriodCounts> =
+        store::statistics::period_counts(db, &ids, from, to)
+            .await?
+            .into_iter()
+            .map(|c| (c.organization_id, c))
+            .collect();
     let mut outcomes: HashMap<i64, Vec<(Outcome, u64)>> = HashMap::new();
     if parts.outcomes {
         for (org, outcome, n) in store::statistics::outcomes(db, &ids, from, to).await? {
-            if let Some(outcome) = Outcome::parse(&outcome) {
-                outcomes.entry(org).or_default().push((outcome, n));
-            }
+            outcomes.entry(org).or_default().push((outcome, n));
         }
     }
     let mut closing_days: HashMap<i64, ClosingDays> = HashMap::new();
@@ -182,20 +169,18 @@ async fn completion_of(
             closing_days.entry(org).or_default().add(days, n);
         }
     }
-    let rows =
-        orgs.into_iter()
-            .map(|organization| {
-                let counts = counts.get(&organization.id).cloned().unwrap_or(
-                    store::statistics::PeriodCounts {
-                        organization_id: organization.id,
-                        ..Default::default()
-                    },
-                );
-                let days = closing_days.remove(&organization.id).unwrap_or_default();
-                let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
-                OrganizationStats::new(organization, from, to, counts, days, outcomes)
-            })
-            .collect();
+    let rows = orgs
+        .into_iter()
+        .map(|organization| {
+            let counts = counts.remove(&organization.id).unwrap_or(PeriodCounts {
+                organization_id: organization.id,
+                ..Default::default()
+            });
+            let days = closing_days.remove(&organization.id).unwrap_or_default();
+            let outcomes = outcomes.remove(&organization.id).unwrap_or_default();
+            OrganizationStats::new(organization, from, to, counts, days, outcomes)
+        })
+        .collect();
     Ok((asked, rows))
 }
 
@@ -223,10 +208,10 @@ pub struct AnnualReport {
     pub challenges: ChallengeCounts,
 }
 
-/// Table 三 of an organisation (or, with `include_descendants`, of it and
-/// everything below it). Years that have ended are public; the current year
-/// is for staff of the organisation and oversight above it, and rolls up
-/// only the organisations the caller reaches.
+/// Tables 二 to 四 of an organisation (or, with `include_descendants`, of
+/// it and everything below it). Years that have ended are public; the
+/// current year is for staff of the organisation and oversight above it,
+/// and rolls up only the organisations the caller reaches.
 pub async fn annual_report(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -246,53 +231,27 @@ pub async fn annual_report(
     )
     .await?;
     let mut rolled_up = if include_descendants {
-        store::organizations::subtree(db, &organization.path).await?
+        store::organizations::subtree(db, &organization.place).await?
     } else {
         vec![organization.clone()]
     };
     if !year_ended {
         let scope = reach(caller, Listing::Statistics)?.scope;
-        rolled_up.retain(|org| scope.includes(&store::organizations::place(org)));
+        rolled_up.retain(|org| scope.includes(&org.place));
     }
     let ids: Vec<i64> = rolled_up.iter().map(|o| o.id).collect();
     let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
-    let mut counts = YearCounts::default();
-    for row in store::statistics::year_counts(db, &ids, first_day, last_day).await? {
-        let kind = ApplicantType::parse(&row.applicant_type).ok_or_else(|| {
-            AppError::internal(format!("stored applicant type {}", row.applicant_type))
-        })?;
-        *counts.received.entry(kind).or_default() += row.received;
-        *counts.carried_over.entry(kind).or_default() += row.carried_over;
-        *counts.carried_forward.entry(kind).or_default() += row.carried_forward;
-        if row.closed > 0 {
-            let outcome = row
-                .outcome
-                .as_deref()
-                .and_then(Outcome::parse)
-                .ok_or_else(|| {
-                    AppError::internal(format!(
-                        "a closed application with outcome {:?}",
-                        row.outcome
-                    ))
-                })?;
-            *counts.closed.entry((kind, outcome)).or_default() += row.closed;
-        }
-    }
+    let counts = store::statistics::year_counts(db, &ids, first_day, last_day).await?;
     let figures = store::annual_inputs::figures(db, &ids, year).await?;
     // Table 四: the cases filed in the year, each with its result as it
     // stood on 31 December (尚未审结 when undecided then).
     let mut challenges = ChallengeCounts::default();
-    for case in store::annual_inputs::challenges_filed(db, &ids, first_day, last_day).await? {
-        let Some(kind) = ChallengeKind::parse(&case.kind) else {
-            continue;
-        };
+    for case in store::legal_challenges::filed(db, &ids, first_day, last_day).await? {
         let result = case
             .result
-            .as_deref()
-            .and_then(ChallengeResult::parse)
             .filter(|_| case.decided_on.is_some_and(|d| d <= last_day));
-        challenges.add(kind, case.after_review, result);
+        challenges.add(case.kind, case.after_review, result);
     }
     Ok(AnnualReport {
         organization,
@@ -332,59 +291,4 @@ pub async fn set_proactive_figures(
     let figures = figures.validate()?;
     store::annual_inputs::set_figures(db, org.id, year, figures).await?;
     Ok(figures)
-}
-
-fn check_day(
-    field: &str,
-    day: NaiveDate,
-    not_before: NaiveDate,
-    today: NaiveDate,
-) -> AppResult<()> {
-    if day < not_before || day > today {
-        return Err(AppError::bad_input(
-            field,
-            format!("日期应在 {not_before} 与今天之间"),
-        ));
-    }
-    Ok(())
-}
-
-/// A review or lawsuit about an application, recorded by its organisation's staff.
-pub async fn record_challenge(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    application_id: i64,
-    kind: ChallengeKind,
-    after_review: bool,
-    filed_on: NaiveDate,
-    today: NaiveDate,
-) -> AppResult<entity::legal_challenge::Model> {
-    let application =
-        access::application(db, caller, Operation::ApplicationWorkflow, application_id)
-            .await?
-            .item;
-    if after_review && kind == ChallengeKind::Review {
-        return Err(AppError::bad_input(
-            "afterReview",
-            "只有行政诉讼才分直接起诉和复议后起诉",
-        ));
-    }
-    check_day("filedOn", filed_on, application.received_on, today)?;
-    store::annual_inputs::insert_challenge(db, application.id, kind, after_review, filed_on).await
-}
-
-/// The result of a review or lawsuit.
-pub async fn decide_challenge(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: i64,
-    result: ChallengeResult,
-    decided_on: NaiveDate,
-    today: NaiveDate,
-) -> AppResult<entity::legal_challenge::Model> {
-    let case = access::legal_challenge(db, caller, Operation::ApplicationWorkflow, id)
-        .await?
-        .item;
-    check_day("decidedOn", decided_on, case.filed_on, today)?;
-    store::annual_inputs::decide_challenge(db, id, result, decided_on).await
 }

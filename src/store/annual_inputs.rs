@@ -1,16 +1,11 @@
-//! What the annual report needs beyond applications: table 二's figures and
-//! the reviews and lawsuits behind table 四.
+//! Table 二's figures, entered per organisation and year from other systems.
 
-use chrono::NaiveDate;
-use entity::{application, legal_challenge, proactive_figures};
+use entity::proactive_figures;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::domain::report::{ChallengeKind, ChallengeResult, ProactiveFigures};
-use crate::error::{AppError, AppResult};
+use crate::domain::report::ProactiveFigures;
+use crate::error::AppResult;
 
 pub async fn set_figures(
     db: &impl ConnectionTrait,
@@ -99,81 +94,4 @@ pub async fn figures(
         total.fees_yuan += row.fees_yuan;
     }
     Ok(total)
-}
-
-pub async fn insert_challenge(
-    db: &impl ConnectionTrait,
-    application_id: i64,
-    kind: ChallengeKind,
-    after_review: bool,
-    filed_on: NaiveDate,
-) -> AppResult<legal_challenge::Model> {
-    Ok(legal_challenge::ActiveModel {
-        application_id: Set(application_id),
-        kind: Set(kind.as_str().to_owned()),
-        after_review: Set(after_review),
-        result: Set(None),
-        filed_on: Set(filed_on),
-        decided_on: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
-}
-
-pub async fn find_challenge(
-    db: &impl ConnectionTrait,
-    id: i64,
-) -> AppResult<Option<legal_challenge::Model>> {
-    Ok(legal_challenge::Entity::find_by_id(id).one(db).await?)
-}
-
-pub async fn decide_challenge(
-    db: &impl ConnectionTrait,
-    id: i64,
-    result: ChallengeResult,
-    decided_on: NaiveDate,
-) -> AppResult<legal_challenge::Model> {
-    let current = find_challenge(db, id)
-        .await?
-        .ok_or(AppError::NotFound("复议或诉讼记录"))?;
-    let mut decided: legal_challenge::ActiveModel = current.into();
-    decided.result = Set(Some(result.as_str().to_owned()));
-    decided.decided_on = Set(Some(decided_on));
-    Ok(decided.update(db).await?)
-}
-
-/// The reviews and lawsuits filed in [from, to] about applications of these organisations.
-pub async fn challenges_filed(
-    db: &impl ConnectionTrait,
-    organization_ids: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<legal_challenge::Model>> {
-    use legal_challenge::{Column, Entity};
-    // A join from the cases of the period, not `IN (the organisations'
-    // applications)`, which SQLite would first collect in full.
-    Ok(Entity::find()
-        .join(
-            JoinType::InnerJoin,
-            Entity::belongs_to(application::Entity)
-                .from(Column::ApplicationId)
-                .to(application::Column::Id)
-                .into(),
-        )
-        .filter(application::Column::OrganizationId.is_in(organization_ids.iter().copied()))
-        .filter(Column::FiledOn.between(from, to))
-        .all(db)
-        .await?)
-}
-
-pub async fn challenges_of(
-    db: &impl ConnectionTrait,
-    application_id: i64,
-) -> AppResult<Vec<legal_challenge::Model>> {
-    use legal_challenge::{Column, Entity};
-    Ok(Entity::find()
-        .filter(Column::ApplicationId.eq(application_id))
-        .all(db)
-        .await?)
 }

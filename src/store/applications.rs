@@ -1,83 +1,261 @@
 //! Applications and their events. Every change appends an event in the same
 //! transaction as the change, with what the clock looked like after it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::application::{ActiveModel, Column, Entity, Model};
 use entity::application_event;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    ExprTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend,
+    DatabaseTransaction, EntityTrait, ExprTrait, NotSet, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
-use crate::domain::deadline::{ClockEvent, Deadline};
-use crate::domain::workflow::{EventKind, Outcome, Status};
+use crate::domain::application::{Applicant, Application, ApplicationOrder, Event};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::deadline::Deadline;
+use crate::domain::intake::Intake;
+use crate::domain::workflow::{EventKind, Status};
 use crate::error::{AppError, AppResult};
-use crate::store::is_unique_violation;
 use crate::store::visibility::{OrgScope, Visibility};
+use crate::store::{is_unique_violation, rules, stored, stored_opt};
 
 const NOT_FOUND: AppError = AppError::NotFound("申请");
+const TABLE: &str = "application";
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
-    Ok(Entity::find_by_id(id).one(db).await?)
+fn record(model: Model) -> AppResult<Application> {
+    let id = model.id;
+    Ok(Application {
+        channel: stored(TABLE, id, "channel", &model.channel)?,
+        applicant: Applicant {
+            kind: stored(TABLE, id, "applicant_type", &model.applicant_type)?,
+            id_type: stored_opt(TABLE, id, "id_type", model.id_type.as_deref())?,
+            name: model.applicant_name,
+            id_number: model.id_number,
+            phone: model.phone,
+            email: model.email,
+            address: model.address,
+        },
+        status: stored(TABLE, id, "status", &model.status)?,
+        outcome: stored_opt(TABLE, id, "outcome", model.outcome.as_deref())?,
+        id,
+        organization_id: model.organization_id,
+        tracking_no: model.tracking_no,
+        applicant_key: model.applicant_key,
+        description: model.description,
+        received_on: model.received_on,
+        due_on: model.due_on,
+        due_on_provisional: model.due_on_provisional,
+        clock_running: model.clock_running,
+        extended: model.extended,
+        deadline_overridden: model.deadline_overridden,
+        closed_on: model.closed_on,
+        closed_on_time: model.closed_on_time,
+        reply: model.reply,
+        fee_yuan: model.fee_yuan,
+        request_fingerprint: model.request_fingerprint,
+        version: model.version,
+    })
+}
+
+fn records(models: Vec<Model>) -> AppResult<Vec<Application>> {
+    models.into_iter().map(record).collect()
+}
+
+fn event(model: application_event::Model) -> AppResult<Event> {
+    Ok(Event {
+        kind: stored("application_event", model.id, "kind", &model.kind)?,
+        id: model.id,
+        application_id: model.application_id,
+        on: model.effective_on,
+        recorded_at: model.recorded_at,
+        actor_id: model.actor_id,
+        note: model.note,
+        override_due_on: model.override_due_on,
+    })
+}
+
+/// What the clock writes into an application row: on insert, after each
+/// step and recalculation, and in bulk loads alike.
+fn write_clock(row: &mut ActiveModel, deadline: &Deadline, calendar: &WorkingCalendar) {
+    row.status = Set(deadline.status.as_str().to_owned());
+    row.outcome = Set(deadline.outcome.map(|o| o.as_str().to_owned()));
+    row.due_on = Set(deadline.due_on);
+    row.due_on_provisional = Set(deadline.is_provisional(calendar));
+    // The stored clock stops when the application closes.
+    row.clock_running = Set(deadline.clock_running && deadline.is_open());
+    row.extended = Set(deadline.history.extended);
+    row.deadline_overridden = Set(deadline.history.overridden);
+    row.closed_on = Set(deadline.closed_on);
+    row.closed_on_time = Set(deadline.closed_on_time());
+    row.working_days_to_close = Set(deadline.working_days_to_close.map(|days| days as i32));
+}
+
+/// A new application as the service prepared it: the checked intake and
+/// what the server assigned to it.
+pub struct NewApplication {
+    pub organization_id: i64,
+    pub tracking_no: String,
+    pub query_code_hash: String,
+    pub intake: Intake,
+    pub applicant_key: Option<String>,
+    /// The client's key and the fingerprint of the content sent with it.
+    pub client_request: Option<(String, String)>,
+}
+
+impl NewApplication {
+    fn row(
+        self,
+        deadline: &Deadline,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> ActiveModel {
+        let Intake {
+            applicant,
+            description,
+            channel,
+            received_on,
+        } = self.intake;
+        let (client_request_id, fingerprint) = self.client_request.unzip();
+        let mut row = ActiveModel {
+            id: NotSet,
+            organization_id: Set(self.organization_id),
+            tracking_no: Set(self.tracking_no),
+            query_code_hash: Set(self.query_code_hash),
+            channel: Set(channel.as_str().to_owned()),
+            applicant_type: Set(applicant.kind.as_str().to_owned()),
+            applicant_name: Set(applicant.name),
+            id_type: Set(applicant.id_type.map(|t| t.as_str().to_owned())),
+            id_number: Set(applicant.id_number),
+            applicant_key: Set(self.applicant_key),
+            phone: Set(applicant.phone),
+            email: Set(applicant.email),
+            address: Set(applicant.address),
+            description: Set(description),
+            received_on: Set(received_on),
+            reply: Set(None),
+            fee_yuan: Set(None),
+            client_request_id: Set(client_request_id),
+            request_fingerprint: Set(fingerprint),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        write_clock(&mut row, deadline, calendar);
+        row
+    }
+}
+
+/// An event as recorded: what happened, the day it took effect, who recorded it.
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub on: NaiveDate,
+    pub override_due_on: Option<NaiveDate>,
+    pub actor_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+impl NewEvent {
+    /// The row, with the clock as it stood after the event.
+    fn row(
+        self,
+        application_id: i64,
+        after: &Deadline,
+        now: DateTime<Utc>,
+    ) -> application_event::ActiveModel {
+        application_event::ActiveModel {
+            id: NotSet,
+            application_id: Set(application_id),
+            kind: Set(self.kind.as_str().to_owned()),
+            effective_on: Set(self.on),
+            recorded_at: Set(now),
+            actor_id: Set(self.actor_id),
+            note: Set(self.note),
+            override_due_on: Set(self.override_due_on),
+            status_after: Set(after.status.as_str().to_owned()),
+            due_on_after: Set(after.due_on),
+            clock_running_after: Set(after.clock_running),
+        }
+    }
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Application>> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
 }
 
 /// The row, locked until the transaction ends (PostgreSQL; SQLite's write
 /// transaction already holds the database).
-pub async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> AppResult<Model> {
-    Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or(NOT_FOUND)
+pub async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> AppResult<Application> {
+    record(
+        Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or(NOT_FOUND)?,
+    )
 }
 
+/// The application with this tracking number, and the hash of its query code.
 pub async fn find_by_tracking_no(
     db: &impl ConnectionTrait,
     tracking_no: &str,
-) -> AppResult<Option<Model>> {
-    Ok(Entity::find()
+) -> AppResult<Option<(Application, String)>> {
+    let Some(model) = Entity::find()
         .filter(Column::TrackingNo.eq(tracking_no))
         .one(db)
-        .await?)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let hash = model.query_code_hash.clone();
+    Ok(Some((record(model)?, hash)))
 }
 
 pub async fn find_by_client_request(
     db: &impl ConnectionTrait,
     organization_id: i64,
     client_request_id: &str,
-) -> AppResult<Option<Model>> {
-    Ok(Entity::find()
+) -> AppResult<Option<Application>> {
+    Entity::find()
         .filter(Column::OrganizationId.eq(organization_id))
         .filter(Column::ClientRequestId.eq(client_request_id))
         .one(db)
-        .await?)
+        .await?
+        .map(record)
+        .transpose()
 }
 
-pub async fn events(
-    db: &impl ConnectionTrait,
-    application_id: i64,
-) -> AppResult<Vec<application_event::Model>> {
-    Ok(application_event::Entity::find()
+pub async fn events(db: &impl ConnectionTrait, application_id: i64) -> AppResult<Vec<Event>> {
+    application_event::Entity::find()
         .filter(application_event::Column::ApplicationId.eq(application_id))
         .order_by_asc(application_event::Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(event)
+        .collect()
 }
 
 /// The events of several applications in one query, by application.
 pub async fn events_of_many(
     db: &impl ConnectionTrait,
     application_ids: &[i64],
-) -> AppResult<std::collections::HashMap<i64, Vec<application_event::Model>>> {
-    let mut by_application: std::collections::HashMap<i64, Vec<_>> =
-        std::collections::HashMap::new();
+) -> AppResult<HashMap<i64, Vec<Event>>> {
+    let mut by_application: HashMap<i64, Vec<Event>> = HashMap::new();
     let events = application_event::Entity::find()
         .filter(application_event::Column::ApplicationId.is_in(application_ids.iter().copied()))
         .order_by_asc(application_event::Column::Id)
         .all(db)
         .await?;
-    for event in events {
+    for model in events {
+        let event = event(model)?;
         by_application
             .entry(event.application_id)
             .or_default()
@@ -86,87 +264,47 @@ pub async fn events_of_many(
     Ok(by_application)
 }
 
-/// The events as the deadline engine reads them.
-pub fn clock_events(
-    events: &[application_event::Model],
-    outcome: Option<&str>,
-) -> AppResult<Vec<ClockEvent>> {
-    events
-        .iter()
-        .map(|e| {
-            let kind = EventKind::parse(&e.kind)
-                .ok_or_else(|| AppError::internal(format!("event {} has kind {}", e.id, e.kind)))?;
-            Ok(ClockEvent {
-                kind,
-                on: e.effective_on,
-                set_due_on: e.override_due_on,
-                outcome: (kind == EventKind::Closed)
-                    .then(|| outcome.and_then(Outcome::parse))
-                    .flatten(),
-            })
-        })
-        .collect()
-}
-
-/// Inserts a new application (the row as prepared by the caller, without
-/// id) and its RECEIVED event. A second insert with the same client request
-/// id answers CONFLICT, for the caller to look the first one up.
+/// Inserts a new application and its RECEIVED event. A second insert with
+/// the same client request id answers CONFLICT, for the caller to look the
+/// first one up.
 pub async fn insert(
     txn: &DatabaseTransaction,
-    row: ActiveModel,
+    new: NewApplication,
     deadline: &Deadline,
+    calendar: &WorkingCalendar,
     actor_id: Option<i64>,
     now: DateTime<Utc>,
-) -> AppResult<Model> {
-    let stored = row.insert(txn).await.map_err(|err| {
-        if is_unique_violation(&err) {
-            AppError::Conflict("重复提交".into())
-        } else {
-            err.into()
-        }
-    })?;
-    append_event(
-        txn,
-        stored.id,
-        EventKind::Received,
-        deadline.received_on,
-        None,
-        deadline,
+) -> AppResult<Application> {
+    let stored = new
+        .row(deadline, calendar, now)
+        .insert(txn)
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                AppError::Conflict("重复提交".into())
+            } else {
+                err.into()
+            }
+        })?;
+    let received = NewEvent {
+        kind: EventKind::Received,
+        on: deadline.received_on,
+        override_due_on: None,
         actor_id,
-        None,
-        now,
-    )
-    .await?;
-    Ok(stored)
+        note: None,
+    };
+    append_event(txn, stored.id, received, deadline, now).await?;
+    record(stored)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub async fn append_event(
     txn: &DatabaseTransaction,
     application_id: i64,
-    kind: EventKind,
-    on: NaiveDate,
-    override_due_on: Option<NaiveDate>,
+    event: NewEvent,
     after: &Deadline,
-    actor_id: Option<i64>,
-    note: Option<String>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    application_event::ActiveModel {
-        application_id: Set(application_id),
-        kind: Set(kind.as_str().to_owned()),
-        effective_on: Set(on),
-        recorded_at: Set(now),
-        actor_id: Set(actor_id),
-        note: Set(note),
-        override_due_on: Set(override_due_on),
-        status_after: Set(after.status.as_str().to_owned()),
-        due_on_after: Set(after.due_on),
-        clock_running_after: Set(after.clock_running),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    event.row(application_id, after, now).insert(txn).await?;
     Ok(())
 }
 
@@ -184,42 +322,24 @@ pub async fn save_state(
     id: i64,
     expected_version: i32,
     deadline: &Deadline,
-    provisional: bool,
+    calendar: &WorkingCalendar,
     changes: StepChanges,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let mut update = Entity::update_many()
-        .col_expr(Column::Status, Expr::value(deadline.status.as_str()))
-        .col_expr(Column::DueOn, Expr::value(deadline.due_on))
-        .col_expr(Column::DueOnProvisional, Expr::value(provisional))
-        .col_expr(
-            Column::ClockRunning,
-            Expr::value(deadline.clock_running && deadline.is_open()),
-        )
-        .col_expr(Column::Extended, Expr::value(deadline.history.extended))
-        .col_expr(
-            Column::DeadlineOverridden,
-            Expr::value(deadline.history.overridden),
-        )
-        .col_expr(Column::ClosedOn, Expr::value(deadline.closed_on))
-        .col_expr(Column::ClosedOnTime, Expr::value(deadline.closed_on_time()))
-        .col_expr(
-            Column::WorkingDaysToClose,
-            Expr::value(deadline.working_days_to_close.map(|days| days as i32)),
-        )
-        .col_expr(
-            Column::Outcome,
-            Expr::value(deadline.outcome.map(|o| o.as_str().to_owned())),
-        )
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1));
+    let mut row = ActiveModel {
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    write_clock(&mut row, deadline, calendar);
     if let Some(reply) = changes.reply {
-        update = update.col_expr(Column::Reply, Expr::value(reply));
+        row.reply = Set(Some(reply));
     }
     if let Some(fee) = changes.fee_yuan {
-        update = update.col_expr(Column::FeeYuan, Expr::value(fee));
+        row.fee_yuan = Set(Some(fee));
     }
-    let result = update
+    let result = Entity::update_many()
+        .set(row)
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::Version.eq(expected_version))
         .exec(txn)
@@ -249,13 +369,15 @@ pub async fn set_query_code_hash(
 pub async fn open_received_until(
     txn: &DatabaseTransaction,
     until: NaiveDate,
-) -> AppResult<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Status.ne(Status::Closed.as_str()))
-        .filter(Column::ReceivedOn.lte(until))
-        .order_by_asc(Column::Id)
-        .all(txn)
-        .await?)
+) -> AppResult<Vec<Application>> {
+    records(
+        Entity::find()
+            .filter(Column::Status.ne(Status::Closed.as_str()))
+            .filter(Column::ReceivedOn.lte(until))
+            .order_by_asc(Column::Id)
+            .all(txn)
+            .await?,
+    )
 }
 
 /// How many applications the same applicant filed with the organisation
@@ -275,13 +397,6 @@ pub async fn count_by_applicant(
         .await?)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApplicationOrder {
-    DueOnAsc,
-    ReceivedDesc,
-    ReceivedAsc,
-}
-
 /// Where the previous page ended: the ordering date and the id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApplicationCursor {
@@ -296,7 +411,7 @@ pub struct ApplicationFilter {
     pub organization: Option<OrgScope>,
     pub tracking_no: Option<String>,
     pub status: Option<Status>,
-    /// Open with a running clock and dueOn before this day (true) or not (false).
+    /// Overdue on this day (true) or not (false); see `rules::overdue`.
     pub overdue_as_of: Option<(NaiveDate, bool)>,
     /// Open with a running clock and `from <= dueOn < until`.
     pub due_between: Option<(NaiveDate, NaiveDate)>,
@@ -304,7 +419,7 @@ pub struct ApplicationFilter {
     pub received_to: Option<NaiveDate>,
 }
 
-fn filter_condition(filter: &ApplicationFilter) -> Condition {
+fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Condition {
     let running = || {
         Condition::all()
             .add(Column::Status.ne(Status::Closed.as_str()))
@@ -322,7 +437,10 @@ fn filter_condition(filter: &ApplicationFilter) -> Condition {
         condition = condition.add(Column::Status.eq(status.as_str()));
     }
     if let Some((as_of, overdue)) = filter.overdue_as_of {
-        let is_overdue = running().add(Column::DueOn.lt(as_of));
+        let clock = rules::overdue("application.clock_running", "application.due_on", as_of);
+        let is_overdue = Condition::all()
+            .add(Column::Status.ne(Status::Closed.as_str()))
+            .add(clock.expr(backend));
         condition = condition.add(if overdue {
             is_overdue
         } else {
@@ -351,13 +469,13 @@ pub async fn list(
     order: ApplicationOrder,
     after: Option<ApplicationCursor>,
     limit: u64,
-) -> AppResult<Vec<Model>> {
+) -> AppResult<Vec<Application>> {
     let (column, direction) = match order {
         ApplicationOrder::DueOnAsc => (Column::DueOn, Order::Asc),
         ApplicationOrder::ReceivedDesc => (Column::ReceivedOn, Order::Desc),
         ApplicationOrder::ReceivedAsc => (Column::ReceivedOn, Order::Asc),
     };
-    let mut query = Entity::find().filter(filter_condition(filter));
+    let mut query = Entity::find().filter(filter_condition(filter, db.get_database_backend()));
     if let Some(cursor) = after {
         let beyond = |col: Column, date_or_id: sea_orm::Value| match direction {
             Order::Asc => Expr::col(col).gt(date_or_id),
@@ -373,28 +491,75 @@ pub async fn list(
                 ),
         );
     }
-    Ok(query
-        .order_by(column, direction.clone())
-        .order_by(Column::Id, direction)
-        .limit(limit)
-        .all(db)
-        .await?)
+    records(
+        query
+            .order_by(column, direction.clone())
+            .order_by(Column::Id, direction)
+            .limit(limit)
+            .all(db)
+            .await?,
+    )
 }
 
 pub async fn count(db: &impl ConnectionTrait, filter: &ApplicationFilter) -> AppResult<u64> {
     Ok(Entity::find()
-        .filter(filter_condition(filter))
+        .filter(filter_condition(filter, db.get_database_backend()))
         .count(db)
         .await?)
 }
 
-/// The cursor of a row in the given order.
-pub fn cursor_of(model: &Model, order: ApplicationOrder) -> ApplicationCursor {
+/// The cursor of an application in the given order.
+pub fn cursor_of(application: &Application, order: ApplicationOrder) -> ApplicationCursor {
     ApplicationCursor {
         date: match order {
-            ApplicationOrder::DueOnAsc => model.due_on,
-            _ => model.received_on,
+            ApplicationOrder::DueOnAsc => application.due_on,
+            _ => application.received_on,
         },
-        id: model.id,
+        id: application.id,
+    }
+}
+
+/// An application loaded in bulk (synthetic data), with the events its
+/// clock went through, each with the clock after it.
+pub struct LoadedApplication {
+    pub id: i64,
+    pub new: NewApplication,
+    pub history: Vec<(EventKind, NaiveDate, Deadline)>,
+    pub reply: Option<String>,
+    pub fee_yuan: Option<i32>,
+}
+
+impl LoadedApplication {
+    /// The rows the bulk loader inserts, built as `insert` and `advance` build them.
+    pub(crate) fn rows(
+        self,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> (ActiveModel, Vec<application_event::ActiveModel>) {
+        let last = self
+            .history
+            .last()
+            .map(|(_, _, after)| after.clone())
+            .expect("an application's history starts with RECEIVED");
+        let mut row = self.new.row(&last, calendar, now);
+        row.id = Set(self.id);
+        row.reply = Set(self.reply);
+        row.fee_yuan = Set(self.fee_yuan);
+        row.version = Set(self.history.len() as i32);
+        let events = self
+            .history
+            .into_iter()
+            .map(|(kind, on, after)| {
+                let event = NewEvent {
+                    kind,
+                    on,
+                    override_due_on: None,
+                    actor_id: None,
+                    note: None,
+                };
+                event.row(self.id, &after, now)
+            })
+            .collect();
+        (row, events)
     }
 }

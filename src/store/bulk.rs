@@ -4,18 +4,16 @@
 
 use std::collections::HashMap;
 
-use entity::disclosure::{ActiveModel, Entity};
+use chrono::{DateTime, Utc};
 use entity::number_sequence;
+use migration::search_index::{POSTGRES_INDEXES, SQLITE_TRIGGERS};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait};
 
+use crate::domain::calendar::WorkingCalendar;
 use crate::error::AppResult;
-
-/// PostgreSQL's full-text indexes, as the migrations create them.
-const POSTGRES_INDEXES: [(&str, &str); 2] = [
-    migration::POSTGRES_SEARCH_INDEX,
-    migration::POSTGRES_TITLE_SEARCH_INDEX,
-];
+use crate::store::applications::LoadedApplication;
+use crate::store::disclosures::LoadedDisclosure;
 
 /// Stops maintaining the search indexes while rows are loaded.
 pub async fn suspend_search_index(db: &DatabaseConnection) -> AppResult<()> {
@@ -31,8 +29,8 @@ pub async fn suspend_search_index(db: &DatabaseConnection) -> AppResult<()> {
     Ok(())
 }
 
-async fn drop_sqlite_triggers(db: &DatabaseConnection) -> AppResult<()> {
-    for (name, _) in migration::SQLITE_FTS_TRIGGERS {
+async fn drop_sqlite_triggers(db: &impl ConnectionTrait) -> AppResult<()> {
+    for (name, _) in SQLITE_TRIGGERS {
         db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
             .await?;
     }
@@ -52,13 +50,17 @@ pub async fn rebuild_search_index(db: &DatabaseConnection) -> AppResult<()> {
             "VACUUM ANALYZE disclosure"
         }
         _ => {
-            // One statement per call, and idempotent: never "already exists".
-            drop_sqlite_triggers(db).await?;
-            db.execute_unprepared("INSERT INTO disclosure_fts(disclosure_fts) VALUES ('rebuild')")
+            // One statement per call, idempotent (never "already exists"),
+            // and all on one connection: another connection of the pool
+            // could still see the triggers just dropped.
+            let txn = super::begin_write(db).await?;
+            drop_sqlite_triggers(&txn).await?;
+            txn.execute_unprepared("INSERT INTO disclosure_fts(disclosure_fts) VALUES ('rebuild')")
                 .await?;
-            for (_, create) in migration::SQLITE_FTS_TRIGGERS {
-                db.execute_unprepared(create).await?;
+            for (_, create) in SQLITE_TRIGGERS {
+                txn.execute_unprepared(create).await?;
             }
+            txn.commit().await?;
             "ANALYZE"
         }
     };
@@ -66,9 +68,15 @@ pub async fn rebuild_search_index(db: &DatabaseConnection) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn insert_disclosures(db: &DatabaseConnection, rows: Vec<ActiveModel>) -> AppResult<()> {
-    if !rows.is_empty() {
-        Entity::insert_many(rows).exec_without_returning(db).await?;
+pub async fn insert_disclosures(
+    db: &DatabaseConnection,
+    disclosures: Vec<LoadedDisclosure>,
+) -> AppResult<()> {
+    if !disclosures.is_empty() {
+        let rows = disclosures.into_iter().map(LoadedDisclosure::row);
+        entity::disclosure::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -115,14 +123,21 @@ pub async fn next_application_id(db: &DatabaseConnection) -> AppResult<i64> {
         + 1)
 }
 
+/// Applications with their events, rows built as the live ones are.
 pub async fn insert_applications(
     db: &DatabaseConnection,
-    applications: Vec<entity::application::ActiveModel>,
-    events: Vec<entity::application_event::ActiveModel>,
+    loaded: Vec<LoadedApplication>,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
-    if applications.is_empty() {
+    if loaded.is_empty() {
         return Ok(());
     }
+    let (applications, events): (Vec<_>, Vec<_>) = loaded
+        .into_iter()
+        .map(|application| application.rows(calendar, now))
+        .unzip();
+    let events: Vec<_> = events.into_iter().flatten().collect();
     let txn = super::begin_write(db).await?;
     entity::application::Entity::insert_many(applications)
         .exec_without_returning(&txn)

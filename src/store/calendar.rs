@@ -2,15 +2,14 @@ use entity::calendar_day::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::domain::calendar::{CalendarDay, DayKind, WorkingCalendar};
-use crate::error::{AppError, AppResult};
+use crate::domain::calendar::{CalendarDay, WorkingCalendar};
+use crate::error::AppResult;
+use crate::store::stored;
 
 fn to_domain(row: Model) -> AppResult<CalendarDay> {
-    let kind = DayKind::parse(&row.kind)
-        .ok_or_else(|| AppError::internal(format!("unknown calendar day kind {}", row.kind)))?;
     Ok(CalendarDay {
+        kind: stored("calendar_day", row.date, "kind", &row.kind)?,
         date: row.date,
-        kind,
         note: row.note,
     })
 }

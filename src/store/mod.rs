@@ -7,17 +7,24 @@ pub mod bulk;
 pub mod calendar;
 pub mod categories;
 pub mod disclosures;
+pub mod legal_challenges;
 pub mod organizations;
+pub mod rules;
 pub mod sequences;
 pub mod settings;
+pub mod sql;
 pub mod statistics;
 pub mod throttle;
 pub mod users;
 pub mod visibility;
 
+use std::fmt::Display;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::domain::workflow::StoredEnum;
+use crate::error::{AppError, AppResult};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -65,6 +72,34 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }
 
+/// Reads back an enum stored as text: the one conversion, and the one
+/// reaction to a value this build does not know (a row written by a newer
+/// version, or edited by hand). The row is named in the log (enum columns
+/// hold no personal data) and the request fails as INTERNAL.
+pub(crate) fn stored<T: StoredEnum>(
+    table: &'static str,
+    row: impl Display,
+    column: &'static str,
+    value: &str,
+) -> AppResult<T> {
+    T::parse(value).ok_or_else(|| {
+        tracing::error!(table, %row, column, value, "unknown stored value");
+        AppError::internal(format!("{table} {row}: unknown {column}"))
+    })
+}
+
+/// `stored` for a nullable column.
+pub(crate) fn stored_opt<T: StoredEnum>(
+    table: &'static str,
+    row: impl Display,
+    column: &'static str,
+    value: Option<&str>,
+) -> AppResult<Option<T>> {
+    value
+        .map(|value| stored(table, row, column, value))
+        .transpose()
+}
+
 /// True when the insert failed only because a unique key already exists.
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
     matches!(
@@ -84,4 +119,21 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflow::Status;
+
+    #[test]
+    fn an_unknown_stored_value_is_internal() {
+        let read = |value| stored::<Status>("application", 7, "status", value);
+        assert_eq!(read("CLOSED").ok(), Some(Status::Closed));
+        assert!(matches!(read("ARCHIVED"), Err(AppError::Internal(_))));
+        assert!(matches!(
+            stored_opt::<Status>("application", 7, "status", None),
+            Ok(None)
+        ));
+    }
 }

@@ -5,59 +5,97 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use crate::domain::organization::{NewOrganization, OrgPlace};
+use crate::domain::organization::{NewOrganization, OrgPlace, Organization};
 use crate::error::{AppError, AppResult};
-use crate::store::is_unique_violation;
+use crate::store::{is_unique_violation, stored};
 
-pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Model>> {
-    Ok(Entity::find().order_by_asc(Column::Id).all(db).await?)
+fn record(model: Model) -> AppResult<Organization> {
+    Ok(Organization {
+        kind: stored("organization", model.id, "kind", &model.kind)?,
+        place: place(&model.path, model.id),
+        id: model.id,
+        code: model.code,
+        name: model.name,
+        parent_id: model.parent_id,
+    })
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
-    Ok(Entity::find_by_id(id).one(db).await?)
-}
-
-pub async fn find_many(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
-}
-
-pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Code.eq(code.trim()))
-        .one(db)
-        .await?)
-}
-
-pub async fn children(db: &impl ConnectionTrait, parent_id: i64) -> AppResult<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::ParentId.eq(parent_id))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The organisation with this stored path and everything below it.
-pub async fn subtree(db: &impl ConnectionTrait, path: &str) -> AppResult<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Path.starts_with(path))
-        .order_by_asc(Column::Path)
-        .all(db)
-        .await?)
+fn records(models: Vec<Model>) -> AppResult<Vec<Organization>> {
+    models.into_iter().map(record).collect()
 }
 
 /// Where an organisation stands in its tree, read from its stored path.
-pub fn place(org: &Model) -> OrgPlace {
+fn place(path: &str, id: i64) -> OrgPlace {
     OrgPlace {
-        id: org.id,
-        lineage: org
-            .path
+        id,
+        lineage: path
             .split('/')
             .filter_map(|segment| segment.parse().ok())
             .collect(),
     }
+}
+
+/// The stored path of a place: its lineage, e.g. "/1/5/".
+pub(crate) fn path(place: &OrgPlace) -> String {
+    let mut path = String::from("/");
+    for id in &place.lineage {
+        path.push_str(&format!("{id}/"));
+    }
+    path
+}
+
+pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Organization>> {
+    records(Entity::find().order_by_asc(Column::Id).all(db).await?)
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Organization>> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<Organization>> {
+    records(
+        Entity::find()
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .all(db)
+            .await?,
+    )
+}
+
+pub async fn find_by_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> AppResult<Option<Organization>> {
+    Entity::find()
+        .filter(Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
+pub async fn children(db: &impl ConnectionTrait, parent_id: i64) -> AppResult<Vec<Organization>> {
+    records(
+        Entity::find()
+            .filter(Column::ParentId.eq(parent_id))
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?,
+    )
+}
+
+/// The organisation at `place` and everything below it.
+pub async fn subtree(db: &impl ConnectionTrait, place: &OrgPlace) -> AppResult<Vec<Organization>> {
+    records(
+        Entity::find()
+            .filter(Column::Path.starts_with(path(place)))
+            .order_by_asc(Column::Path)
+            .all(db)
+            .await?,
+    )
 }
 
 /// Stores a validated organisation below `parent_id`; the code must be new.
@@ -65,11 +103,12 @@ pub async fn create(
     db: &DatabaseConnection,
     new: NewOrganization,
     parent_id: Option<i64>,
-) -> AppResult<Model> {
+) -> AppResult<Organization> {
     let txn = super::begin_write(db).await?;
     let parent_path = match parent_id {
         Some(id) => Some(
-            find(&txn, id)
+            Entity::find_by_id(id)
+                .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound("上级机构"))?
                 .path,
@@ -99,7 +138,7 @@ pub async fn create(
     with_path.path = Set(path);
     let stored = with_path.update(&txn).await?;
     txn.commit().await?;
-    Ok(stored)
+    record(stored)
 }
 
 #[cfg(test)]
@@ -107,22 +146,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn place_reads_the_path() {
-        let org = Model {
+    fn places_and_paths() {
+        let nancun = OrgPlace {
             id: 5,
-            code: "PYNC".into(),
-            name: "南村镇".into(),
-            kind: "TOWN".into(),
-            parent_id: Some(1),
-            path: "/1/5/".into(),
-            created_at: Utc::now(),
+            lineage: vec![1, 5],
         };
-        assert_eq!(
-            place(&org),
-            OrgPlace {
-                id: 5,
-                lineage: vec![1, 5]
-            }
-        );
+        assert_eq!(place("/1/5/", 5), nancun);
+        assert_eq!(path(&nancun), "/1/5/");
+        let district = place("/1/", 1);
+        assert_eq!(path(&district), "/1/");
     }
 }

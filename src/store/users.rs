@@ -5,22 +5,65 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
 };
 
-use crate::domain::user::{NewUser, Role, normalize_username};
+use crate::domain::user::{NewUser, Role, User, normalize_username};
 use crate::error::{AppError, AppResult};
-use crate::store::is_unique_violation;
+use crate::store::{is_unique_violation, stored};
 
-pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Model>> {
-    Ok(Entity::find_by_id(id).one(db).await?)
+/// A user with the hash its password is checked against.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+fn record(model: Model) -> AppResult<User> {
+    Ok(credentials(model)?.user)
+}
+
+fn credentials(model: Model) -> AppResult<Credentials> {
+    Ok(Credentials {
+        user: User {
+            role: stored("app_user", model.id, "role", &model.role)?,
+            id: model.id,
+            username: model.username,
+            display_name: model.display_name,
+            organization_id: model.organization_id,
+            active: model.active,
+            token_version: model.token_version,
+        },
+        password_hash: model.password_hash,
+    })
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<User>> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
+/// The user `id` with its password hash.
+pub async fn find_credentials(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> AppResult<Option<Credentials>> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(credentials)
+        .transpose()
 }
 
 pub async fn find_by_username(
     db: &impl ConnectionTrait,
     username: &str,
-) -> AppResult<Option<Model>> {
-    Ok(Entity::find()
+) -> AppResult<Option<Credentials>> {
+    Entity::find()
         .filter(Column::Username.eq(normalize_username(username)))
         .one(db)
-        .await?)
+        .await?
+        .map(credentials)
+        .transpose()
 }
 
 pub async fn create(
@@ -29,8 +72,8 @@ pub async fn create(
     password_hash: String,
     role: Role,
     organization_id: i64,
-) -> AppResult<Model> {
-    ActiveModel {
+) -> AppResult<User> {
+    let stored = ActiveModel {
         username: Set(new.username),
         display_name: Set(new.display_name),
         password_hash: Set(password_hash),
@@ -49,7 +92,8 @@ pub async fn create(
         } else {
             err.into()
         }
-    })
+    })?;
+    record(stored)
 }
 
 /// Replaces the password and revokes every token issued before.
@@ -68,7 +112,7 @@ pub async fn set_password(
 }
 
 /// Deactivates the account and revokes its tokens at once.
-pub async fn deactivate(db: &impl ConnectionTrait, id: i64) -> AppResult<Model> {
+pub async fn deactivate(db: &impl ConnectionTrait, id: i64) -> AppResult<User> {
     Entity::update_many()
         .col_expr(Column::Active, Expr::value(false))
         .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))

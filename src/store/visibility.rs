@@ -5,6 +5,8 @@
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition};
 
+use crate::domain::organization::OrgPlace;
+
 /// Organisations named by a filter or reached by a caller.
 #[derive(Clone, Debug)]
 pub enum OrgScope {
@@ -14,6 +16,11 @@ pub enum OrgScope {
 }
 
 impl OrgScope {
+    /// The organisation at `place` and everything below it.
+    pub fn below(place: &OrgPlace) -> OrgScope {
+        OrgScope::Subtree(crate::store::organizations::path(place))
+    }
+
     pub(crate) fn condition(&self, organization_id: impl ColumnTrait) -> SimpleExpr {
         match self {
             OrgScope::One(id) => organization_id.eq(*id),

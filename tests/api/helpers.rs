@@ -35,7 +35,7 @@ fn random_suffix() -> String {
 }
 
 /// A fresh, empty database for one test.
-async fn fresh_database() -> (String, Option<TempFolder>) {
+pub async fn fresh_database() -> (String, Option<TempFolder>) {
     match std::env::var("GONGKAI_TEST_POSTGRES_URL") {
         Ok(base) => {
             let name = format!("gk_test_{}", random_suffix());

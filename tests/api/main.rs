@@ -12,5 +12,6 @@ mod layers;
 mod limits;
 mod organizations;
 mod roles;
+mod rules;
 mod schema;
 mod statistics;

@@ -1,43 +1,22 @@
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset};
-use entity::application::Model;
-use entity::application_event::Model as EventModel;
 
 use crate::api::context::{ContextExt, application_events, calendar, organization};
 use crate::api::error::GqlResult;
 use crate::api::types::disclosure::Disclosure;
+use crate::api::types::legal_challenge::LegalChallenge;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
 use crate::api::types::user::User;
 use crate::domain::applicant::{self as applicant, normalize_phone};
+use crate::domain::application::{Application as Record, Event};
 use crate::domain::calendar::china_standard_time;
 use crate::domain::deadline::{Deadline, DeadlineStep as Step};
 use crate::domain::masking;
 use crate::domain::policy::Access;
 use crate::domain::workflow;
-use crate::error::{AppError, AppResult};
-use crate::service::applications::{deadline_of, stored_outcome};
-use crate::store;
-
-/// GraphQL mirrors of the domain's stored enums, converted both ways.
-macro_rules! mirror_enum {
-    ($name:ident = $domain:path { $($variant:ident,)+ }) => {
-        #[derive(Enum, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant,)+ }
-
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self {
-                match value { $($name::$variant => <$domain>::$variant,)+ }
-            }
-        }
-
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self {
-                match value { $(<$domain>::$variant => $name::$variant,)+ }
-            }
-        }
-    };
-}
+use crate::error::AppResult;
+use crate::service::{accounts, applications, legal_challenges};
 
 mirror_enum!(
     ApplicantType = applicant::ApplicantType {
@@ -120,13 +99,6 @@ mirror_enum!(
     }
 );
 
-/// A stored enum value, or an internal error naming the row.
-fn stored<T>(value: Option<T>, id: i64) -> async_graphql::Result<T> {
-    value
-        .ok_or_else(|| AppError::internal(format!("application {id} holds an unknown value")))
-        .gql()
-}
-
 /// A non-working day inside a deadline window, and why it does not count.
 #[derive(SimpleObject)]
 pub struct SkippedDay {
@@ -171,21 +143,19 @@ impl From<&Step> for DeadlineStep {
 
 /// An event; on the public tracking view actor and note are null.
 pub struct ApplicationEvent {
-    event: EventModel,
+    event: Event,
     public: bool,
 }
 
 #[Object]
 impl ApplicationEvent {
-    async fn kind(&self) -> async_graphql::Result<ApplicationEventKind> {
-        workflow::EventKind::parse(&self.event.kind)
-            .map(Into::into)
-            .ok_or_else(|| async_graphql::Error::new("unknown event kind"))
+    async fn kind(&self) -> ApplicationEventKind {
+        self.event.kind.into()
     }
 
     /// The legal day the event took effect (may differ from when it was recorded).
     async fn on(&self) -> Date {
-        self.event.effective_on.into()
+        self.event.on.into()
     }
 
     async fn recorded_at(&self) -> DateTime<FixedOffset> {
@@ -195,7 +165,7 @@ impl ApplicationEvent {
     /// Null on the public tracking view.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         match self.event.actor_id.filter(|_| !self.public) {
-            Some(id) => Ok(store::users::find(ctx.db(), id).await.gql()?.map(User)),
+            Some(id) => Ok(accounts::user(ctx.db(), id).await.gql()?.map(User)),
             None => Ok(None),
         }
     }
@@ -212,19 +182,19 @@ impl ApplicationEvent {
 /// What both views of an application compute from its events.
 struct Clock {
     deadline: Deadline,
-    events: Vec<EventModel>,
+    events: Vec<Event>,
 }
 
-async fn clock(ctx: &Context<'_>, model: &Model) -> AppResult<Clock> {
-    let events = application_events(ctx, model.id).await?;
-    let deadline = deadline_of(model, &events, calendar(ctx).await?)?;
+async fn clock(ctx: &Context<'_>, application: &Record) -> AppResult<Clock> {
+    let events = application_events(ctx, application.id).await?;
+    let deadline = application.deadline(&events, calendar(ctx).await?)?;
     Ok(Clock { deadline, events })
 }
 
 /// The staff view: personal data full for the owning organisation and
 /// ADMIN, masked for OVERSIGHT.
 pub struct Application {
-    pub model: Model,
+    pub model: Record,
     pub access: Access,
 }
 
@@ -255,57 +225,48 @@ impl Application {
             .gql()
     }
 
-    async fn channel(&self) -> async_graphql::Result<ApplicationChannel> {
-        stored(
-            applicant::Channel::parse(&self.model.channel).map(Into::into),
-            self.model.id,
-        )
+    async fn channel(&self) -> ApplicationChannel {
+        self.model.channel.into()
     }
 
-    async fn applicant_type(&self) -> async_graphql::Result<ApplicantType> {
-        stored(
-            applicant::ApplicantType::parse(&self.model.applicant_type).map(Into::into),
-            self.model.id,
-        )
+    async fn applicant_type(&self) -> ApplicantType {
+        self.model.applicant.kind.into()
     }
 
     /// Personal data: full for staff of the owning organisation and ADMIN, masked for OVERSIGHT.
     async fn applicant_name(&self) -> String {
-        self.personal(Some(&self.model.applicant_name), masking::name)
+        self.personal(Some(&self.model.applicant.name), masking::name)
             .unwrap_or_default()
     }
 
     async fn id_type(&self) -> Option<IdDocumentType> {
-        self.model
-            .id_type
-            .as_deref()
-            .and_then(applicant::IdDocumentType::parse)
-            .map(Into::into)
+        self.model.applicant.id_type.map(Into::into)
     }
 
     async fn id_number(&self) -> Option<String> {
-        let kind = self
-            .model
-            .id_type
-            .as_deref()
-            .and_then(applicant::IdDocumentType::parse);
-        self.personal(self.model.id_number.as_deref(), |n| {
-            masking::id_number(kind.unwrap_or(applicant::IdDocumentType::Other), n)
+        let applicant = &self.model.applicant;
+        self.personal(applicant.id_number.as_deref(), |n| {
+            masking::id_number(
+                applicant
+                    .id_type
+                    .unwrap_or(applicant::IdDocumentType::Other),
+                n,
+            )
         })
     }
 
     async fn phone(&self) -> Option<String> {
-        self.personal(self.model.phone.as_deref(), |p| {
+        self.personal(self.model.applicant.phone.as_deref(), |p| {
             masking::phone(p, normalize_phone(p).is_ok_and(|p| p.mobile))
         })
     }
 
     async fn email(&self) -> Option<String> {
-        self.personal(self.model.email.as_deref(), masking::email)
+        self.personal(self.model.applicant.email.as_deref(), masking::email)
     }
 
     async fn address(&self) -> Option<String> {
-        self.personal(self.model.address.as_deref(), masking::address)
+        self.personal(self.model.applicant.address.as_deref(), masking::address)
     }
 
     /// What information is requested.
@@ -313,11 +274,8 @@ impl Application {
         &self.model.description
     }
 
-    async fn status(&self) -> async_graphql::Result<ApplicationStatus> {
-        stored(
-            workflow::Status::parse(&self.model.status).map(Into::into),
-            self.model.id,
-        )
+    async fn status(&self) -> ApplicationStatus {
+        self.model.status.into()
     }
 
     /// Date of receipt under Art. 31.
@@ -380,7 +338,7 @@ impl Application {
     }
 
     async fn outcome(&self) -> Option<ApplicationOutcome> {
-        stored_outcome(&self.model).map(Into::into)
+        self.model.outcome.map(Into::into)
     }
 
     async fn closed_on(&self) -> Option<Date> {
@@ -424,10 +382,9 @@ impl Application {
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Disclosure>> {
         let limit = first.unwrap_or(5).clamp(0, 20) as u64;
-        let found =
-            crate::service::applications::matching_disclosures(ctx.db(), &self.model, limit)
-                .await
-                .gql()?;
+        let found = applications::matching_disclosures(ctx.db(), &self.model, limit)
+            .await
+            .gql()?;
         Ok(found.into_iter().map(Disclosure).collect())
     }
 
@@ -435,14 +392,11 @@ impl Application {
     async fn legal_challenges(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::api::types::statistics::LegalChallenge>> {
-        let cases = store::annual_inputs::challenges_of(ctx.db(), self.model.id)
+    ) -> async_graphql::Result<Vec<LegalChallenge>> {
+        let cases = legal_challenges::of_application(ctx.db(), self.model.id)
             .await
             .gql()?;
-        Ok(cases
-            .into_iter()
-            .map(crate::api::types::statistics::LegalChallenge)
-            .collect())
+        Ok(cases.into_iter().map(LegalChallenge).collect())
     }
 
     /// For the clerk at intake: applications the same applicant (matched by
@@ -453,19 +407,15 @@ impl Application {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<i32>> {
-        let count = crate::service::applications::applications_this_month(
-            ctx.db(),
-            &self.model,
-            ctx.today(),
-        )
-        .await
-        .gql()?;
+        let count = applications::applications_this_month(ctx.db(), &self.model, ctx.today())
+            .await
+            .gql()?;
         Ok(count.map(|c| c as i32))
     }
 }
 
 /// What an applicant sees with tracking number + query code: no personal data, no internal notes.
-pub struct ApplicationTracking(pub Model);
+pub struct ApplicationTracking(pub Record);
 
 #[Object]
 impl ApplicationTracking {
@@ -480,11 +430,8 @@ impl ApplicationTracking {
             .gql()
     }
 
-    async fn status(&self) -> async_graphql::Result<ApplicationStatus> {
-        stored(
-            workflow::Status::parse(&self.0.status).map(Into::into),
-            self.0.id,
-        )
+    async fn status(&self) -> ApplicationStatus {
+        self.0.status.into()
     }
 
     async fn received_on(&self) -> Date {
@@ -509,7 +456,7 @@ impl ApplicationTracking {
     }
 
     async fn outcome(&self) -> Option<ApplicationOutcome> {
-        stored_outcome(&self.0).map(Into::into)
+        self.0.outcome.map(Into::into)
     }
 
     async fn closed_on(&self) -> Option<Date> {
@@ -567,13 +514,14 @@ pub struct ApplicationFilter {
     pub received_to: Option<Date>,
 }
 
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum ApplicationOrder {
-    /// Soonest deadline first: the clerk's work list.
-    DueOnAsc,
-    ReceivedDesc,
-    ReceivedAsc,
-}
+mirror_enum!(
+    ApplicationOrder = crate::domain::application::ApplicationOrder {
+        /// Soonest deadline first: the clerk's work list.
+        DueOnAsc,
+        ReceivedDesc,
+        ReceivedAsc,
+    }
+);
 
 #[derive(InputObject)]
 pub struct SubmitApplicationInput {

@@ -1,18 +1,17 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset};
-use entity::disclosure::Model;
-use entity::disclosure_category::Model as CategoryModel;
 
 use crate::api::context::{ContextExt, calendar};
 use crate::api::error::GqlResult;
-use crate::api::pagination::{PageInfo, encode_cursor};
+use crate::api::pagination::PageInfo;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
 use crate::domain::calendar::china_standard_time;
-use crate::domain::disclosure::{DisclosureStatus as Status, publish_due_on, published_late};
+use crate::domain::disclosure::{
+    CatalogueOrder, Category, Disclosure as Record, DisclosureStatus as Status, publish_due_on,
+    published_late,
+};
 use crate::error::AppError;
-use crate::store;
-use crate::store::disclosures::ListOrder;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum DisclosureStatus {
@@ -49,17 +48,17 @@ pub enum DisclosureOrder {
     Relevance,
 }
 
-impl From<DisclosureOrder> for ListOrder {
+impl From<DisclosureOrder> for CatalogueOrder {
     fn from(order: DisclosureOrder) -> Self {
         match order {
-            DisclosureOrder::PublishedDesc => ListOrder::PublishedDesc,
-            DisclosureOrder::PublishedAsc => ListOrder::PublishedAsc,
-            DisclosureOrder::Relevance => ListOrder::Relevance,
+            DisclosureOrder::PublishedDesc => CatalogueOrder::PublishedDesc,
+            DisclosureOrder::PublishedAsc => CatalogueOrder::PublishedAsc,
+            DisclosureOrder::Relevance => CatalogueOrder::Relevance,
         }
     }
 }
 
-pub struct DisclosureCategory(pub CategoryModel);
+pub struct DisclosureCategory(pub Category);
 
 #[Object]
 impl DisclosureCategory {
@@ -88,7 +87,7 @@ impl DisclosureCategory {
     }
 }
 
-pub struct Disclosure(pub Model);
+pub struct Disclosure(pub Record);
 
 fn in_china(at: chrono::DateTime<chrono::Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&china_standard_time())
@@ -106,12 +105,12 @@ impl Disclosure {
     }
 
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.0.content.title
     }
 
     /// 发文字号 / 文号, when the information is a formal document.
     async fn doc_number(&self) -> Option<&str> {
-        self.0.doc_number.as_deref()
+        self.0.content.doc_number.as_deref()
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
@@ -133,23 +132,21 @@ impl Disclosure {
     }
 
     async fn body(&self) -> &str {
-        &self.0.body
+        &self.0.content.body
     }
 
-    async fn status(&self) -> async_graphql::Result<DisclosureStatus> {
-        store::disclosures::stored_status(&self.0)
-            .map(Into::into)
-            .gql()
+    async fn status(&self) -> DisclosureStatus {
+        self.0.status.into()
     }
 
     /// The day the information was formed or last changed (Art. 26 clock start).
     async fn formed_on(&self) -> Date {
-        self.0.formed_on.into()
+        self.0.content.formed_on.into()
     }
 
     /// formedOn + 20 working days: the legal publication deadline.
     async fn publish_due_on(&self, ctx: &Context<'_>) -> async_graphql::Result<Date> {
-        Ok(publish_due_on(self.0.formed_on, calendar(ctx).await.gql()?).into())
+        Ok(publish_due_on(self.0.content.formed_on, calendar(ctx).await.gql()?).into())
     }
 
     async fn published_at(&self) -> Option<DateTime<FixedOffset>> {
@@ -158,7 +155,7 @@ impl Disclosure {
 
     /// True when published after publishDueOn (or unpublished and past it).
     async fn published_late(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let due = publish_due_on(self.0.formed_on, calendar(ctx).await.gql()?);
+        let due = publish_due_on(self.0.content.formed_on, calendar(ctx).await.gql()?);
         Ok(published_late(self.0.published_on, due, ctx.today()))
     }
 
@@ -192,14 +189,14 @@ pub struct DisclosureConnection {
 
 impl From<crate::service::disclosures::CataloguePage> for DisclosureConnection {
     fn from(page: crate::service::disclosures::CataloguePage) -> Self {
-        let end_cursor = page.items.last().map(|item| encode_cursor(&item.cursor));
+        let end_cursor = page.items.last().map(|(_, cursor)| cursor.clone());
         DisclosureConnection {
             edges: page
                 .items
                 .into_iter()
-                .map(|item| DisclosureEdge {
-                    cursor: encode_cursor(&item.cursor),
-                    node: Disclosure(item.model),
+                .map(|(disclosure, cursor)| DisclosureEdge {
+                    cursor,
+                    node: Disclosure(disclosure),
                 })
                 .collect(),
             page_info: PageInfo {

@@ -1,10 +1,9 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use entity::organization::Model;
 
-use crate::api::context::ContextExt;
+use crate::api::context::{ContextExt, organization};
 use crate::api::error::GqlResult;
-use crate::domain::organization::OrganizationKind as Kind;
-use crate::store;
+use crate::domain::organization::{Organization as Record, OrganizationKind as Kind};
+use crate::service::organizations;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum OrganizationKind {
@@ -40,7 +39,7 @@ impl From<Kind> for OrganizationKind {
     }
 }
 
-pub struct Organization(pub Model);
+pub struct Organization(pub Record);
 
 #[Object]
 impl Organization {
@@ -58,25 +57,21 @@ impl Organization {
     }
 
     async fn kind(&self) -> OrganizationKind {
-        Kind::parse(&self.0.kind)
-            .map(Into::into)
-            .unwrap_or(OrganizationKind::Department)
+        self.0.kind.into()
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
         let Some(parent_id) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(store::organizations::find(ctx.db(), parent_id)
+        organization(ctx, parent_id)
             .await
-            .gql()?
-            .map(Organization))
+            .map(|parent| Some(Organization(parent)))
+            .gql()
     }
 
     async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
-        let children = store::organizations::children(ctx.db(), self.0.id)
-            .await
-            .gql()?;
+        let children = organizations::children(ctx.db(), self.0.id).await.gql()?;
         Ok(children.into_iter().map(Organization).collect())
     }
 }

@@ -1,11 +1,10 @@
-use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ID, InputObject, Object, SimpleObject};
 
 use crate::api::types::application::ApplicationOutcome;
 use crate::api::types::organization::Organization;
 use crate::api::types::scalars::Date;
 use crate::domain::report::{
-    CLOSING_BANDS, ChallengeKind, ChallengeResult, ProactiveFigures, statistics_markdown,
-    ten_thousand_yuan,
+    CLOSING_BANDS, ProactiveFigures, statistics_markdown, ten_thousand_yuan,
 };
 use crate::service::statistics;
 
@@ -53,7 +52,7 @@ impl OrganizationStats {
 
     /// Still open at the end of to (an application closed after to counts as open).
     async fn open(&self) -> i32 {
-        self.0.open as i32
+        self.0.counts.open() as i32
     }
 
     /// Open at the end of to with a running clock and dueOn before to, as the clock stood at the end of to.
@@ -256,73 +255,6 @@ pub struct ReviewsAndLawsuits {
     pub direct_lawsuit: ChallengeBlock,
     /// 行政诉讼：复议后起诉
     pub lawsuit_after_review: ChallengeBlock,
-}
-
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum LegalChallengeKind {
-    /// 行政复议
-    Review,
-    /// 行政诉讼
-    Litigation,
-}
-
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum LegalChallengeResult {
-    /// 结果维持
-    Upheld,
-    /// 结果纠正
-    Corrected,
-    /// 其他结果
-    Other,
-}
-
-impl From<LegalChallengeResult> for ChallengeResult {
-    fn from(result: LegalChallengeResult) -> Self {
-        match result {
-            LegalChallengeResult::Upheld => ChallengeResult::Upheld,
-            LegalChallengeResult::Corrected => ChallengeResult::Corrected,
-            LegalChallengeResult::Other => ChallengeResult::Other,
-        }
-    }
-}
-
-/// An administrative review or lawsuit about an application.
-pub struct LegalChallenge(pub entity::legal_challenge::Model);
-
-#[Object]
-impl LegalChallenge {
-    async fn id(&self) -> ID {
-        self.0.id.into()
-    }
-
-    async fn kind(&self) -> LegalChallengeKind {
-        match ChallengeKind::parse(&self.0.kind) {
-            Some(ChallengeKind::Review) => LegalChallengeKind::Review,
-            _ => LegalChallengeKind::Litigation,
-        }
-    }
-
-    /// A lawsuit brought after an administrative review (复议后起诉).
-    async fn after_review(&self) -> bool {
-        self.0.after_review
-    }
-
-    /// Null while pending (尚未审结).
-    async fn result(&self) -> Option<LegalChallengeResult> {
-        match self.0.result.as_deref().and_then(ChallengeResult::parse)? {
-            ChallengeResult::Upheld => Some(LegalChallengeResult::Upheld),
-            ChallengeResult::Corrected => Some(LegalChallengeResult::Corrected),
-            ChallengeResult::Other => Some(LegalChallengeResult::Other),
-        }
-    }
-
-    async fn filed_on(&self) -> Date {
-        self.0.filed_on.into()
-    }
-
-    async fn decided_on(&self) -> Option<Date> {
-        self.0.decided_on.map(Into::into)
-    }
 }
 
 /// The annual report (政府信息公开工作年度报告) table 三 for one organisation and year, computed from the data.

@@ -1,14 +1,10 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset};
-use entity::app_user::Model;
 
-use crate::api::context::ContextExt;
+use crate::api::context::organization;
 use crate::api::error::GqlResult;
 use crate::api::types::organization::Organization;
-use crate::domain::user::Role as DomainRole;
-use crate::error::AppError;
-use crate::service::accounts::stored_role;
-use crate::store;
+use crate::domain::user::{Role as DomainRole, User as Record};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -48,7 +44,7 @@ impl From<DomainRole> for Role {
     }
 }
 
-pub struct User(pub Model);
+pub struct User(pub Record);
 
 #[Object]
 impl User {
@@ -64,14 +60,13 @@ impl User {
         &self.0.display_name
     }
 
-    async fn role(&self) -> async_graphql::Result<Role> {
-        stored_role(&self.0).map(Role::from).gql()
+    async fn role(&self) -> Role {
+        self.0.role.into()
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        store::organizations::find(ctx.db(), self.0.organization_id)
+        organization(ctx, self.0.organization_id)
             .await
-            .and_then(|org| org.ok_or(AppError::NotFound("机构")))
             .map(Organization)
             .gql()
     }

@@ -1,0 +1,11 @@
+//! The GraphQL roots, one query and one mutation object per area, merged
+//! in `api::Query` and `api::Mutation`. Resolvers read arguments and the
+//! caller, call one service function, and convert with `From`.
+
+pub mod accounts;
+pub mod applications;
+pub mod calendar;
+pub mod disclosures;
+pub mod legal_challenges;
+pub mod organizations;
+pub mod statistics;

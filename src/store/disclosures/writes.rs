@@ -1,0 +1,216 @@
+//! Writing disclosures: drafts, edits under an optimistic version,
+//! publication with a gapless index number, withdrawal, and bulk loads
+//! that write the same columns the same way.
+
+use chrono::{DateTime, Datelike, Utc};
+use entity::disclosure::{ActiveModel, Column, Entity, Model};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
+    NotSet, QueryFilter, QuerySelect, Set,
+};
+
+use super::{NOT_FOUND, Readable, over_cap};
+use crate::domain::calendar::china_date;
+use crate::domain::disclosure::{Disclosure, DisclosureContent, DisclosureStatus};
+use crate::domain::numbering::{index_no, index_no_scope};
+use crate::domain::search_terms::disclosure_terms;
+use crate::error::{AppError, AppResult};
+use crate::store::{begin_write, sequences, stored};
+
+pub struct NewDisclosure {
+    pub organization_id: i64,
+    pub category_id: i64,
+    pub content: DisclosureContent,
+}
+
+impl NewDisclosure {
+    /// The segmented title and body the search index reads.
+    fn terms(&self) -> (String, String) {
+        let content = &self.content;
+        disclosure_terms(&content.title, content.doc_number.as_deref(), &content.body)
+    }
+
+    /// A draft created at `created_at`: listed from then until published.
+    fn row(self, created_at: DateTime<Utc>) -> ActiveModel {
+        let (title_terms, body_terms) = self.terms();
+        ActiveModel {
+            id: NotSet,
+            organization_id: Set(self.organization_id),
+            category_id: Set(self.category_id),
+            title: Set(self.content.title),
+            doc_number: Set(self.content.doc_number),
+            body: Set(self.content.body),
+            status: Set(DisclosureStatus::Draft.as_str().to_owned()),
+            formed_on: Set(self.content.formed_on),
+            index_no: Set(None),
+            published_at: Set(None),
+            published_on: Set(None),
+            withdrawn_at: Set(None),
+            withdrawal_reason: Set(None),
+            listed_at: Set(created_at),
+            version: Set(1),
+            created_at: Set(created_at),
+            updated_at: Set(created_at),
+            title_terms: Set(title_terms),
+            body_terms: Set(body_terms),
+        }
+    }
+}
+
+/// What publication writes: listed from the instant of publication, and
+/// published on that instant's date in China (year and day filters read
+/// the listing index for that reason).
+fn write_publication(row: &mut ActiveModel, index: String, at: DateTime<Utc>) {
+    row.status = Set(DisclosureStatus::Published.as_str().to_owned());
+    row.index_no = Set(Some(index));
+    row.published_at = Set(Some(at));
+    row.published_on = Set(Some(china_date(at)));
+    row.listed_at = Set(at);
+}
+
+fn write_withdrawal(row: &mut ActiveModel, reason: String, at: DateTime<Utc>) {
+    row.status = Set(DisclosureStatus::Withdrawn.as_str().to_owned());
+    row.withdrawn_at = Set(Some(at));
+    row.withdrawal_reason = Set(Some(reason));
+}
+
+fn record(model: Model) -> AppResult<Disclosure> {
+    Readable::from(model).record()
+}
+
+fn status_of(model: &Model) -> AppResult<DisclosureStatus> {
+    stored("disclosure", model.id, "status", &model.status)
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewDisclosure,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
+    record(new.row(now).insert(db).await?)
+}
+
+/// Replaces the content if the stored version is still `expected_version`;
+/// otherwise CONFLICT and nothing changes.
+pub async fn update_content(
+    db: &DatabaseConnection,
+    id: i64,
+    expected_version: i32,
+    new: NewDisclosure,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
+    let (title_terms, body_terms) = new.terms();
+    let txn = begin_write(db).await?;
+    let result = Entity::update_many()
+        .col_expr(Column::CategoryId, Expr::value(new.category_id))
+        .col_expr(Column::Title, Expr::value(new.content.title))
+        .col_expr(Column::DocNumber, Expr::value(new.content.doc_number))
+        .col_expr(Column::Body, Expr::value(new.content.body))
+        .col_expr(Column::FormedOn, Expr::value(new.content.formed_on))
+        .col_expr(Column::TitleTerms, Expr::value(title_terms))
+        .col_expr(Column::BodyTerms, Expr::value(body_terms))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .filter(Column::Status.ne(DisclosureStatus::Withdrawn.as_str()))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict(
+            "该信息已被他人修改，请刷新后重试".into(),
+        ));
+    }
+    let stored = super::find(&txn, id).await?.ok_or(NOT_FOUND)?;
+    if stored.status == DisclosureStatus::Published {
+        over_cap::forget(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Publishes a draft; at first publication it takes the next index number
+/// of its organisation and year in the same transaction (gapless).
+pub async fn publish(
+    db: &DatabaseConnection,
+    id: i64,
+    org_code: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
+    let txn = begin_write(db).await?;
+    let current = Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    status_of(&current)?.check_publishable()?;
+    let index = match current.index_no.clone() {
+        Some(existing) => existing,
+        None => {
+            let year = china_date(now).year();
+            let sequence =
+                sequences::next(&txn, &index_no_scope(current.organization_id, year)).await?;
+            index_no(org_code, year, sequence)
+        }
+    };
+    let version = current.version;
+    let mut published: ActiveModel = current.into();
+    write_publication(&mut published, index, now);
+    published.updated_at = Set(now);
+    published.version = Set(version + 1);
+    let stored = published.update(&txn).await?;
+    txn.commit().await?;
+    record(stored)
+}
+
+/// Withdraws a published item; it keeps its index number.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    id: i64,
+    reason: String,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
+    let txn = begin_write(db).await?;
+    let current = Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    status_of(&current)?.check_withdrawable()?;
+    let version = current.version;
+    let mut withdrawn: ActiveModel = current.into();
+    write_withdrawal(&mut withdrawn, reason, now);
+    withdrawn.updated_at = Set(now);
+    withdrawn.version = Set(version + 1);
+    let stored = withdrawn.update(&txn).await?;
+    over_cap::forget(&txn).await?;
+    txn.commit().await?;
+    record(stored)
+}
+
+/// A disclosure loaded in bulk (synthetic data), its history decided in
+/// advance: created, then perhaps published (with its index number) and
+/// withdrawn.
+pub struct LoadedDisclosure {
+    pub new: NewDisclosure,
+    pub created_at: DateTime<Utc>,
+    pub published: Option<(String, DateTime<Utc>)>,
+    pub withdrawn: Option<(String, DateTime<Utc>)>,
+}
+
+impl LoadedDisclosure {
+    /// The row, as `insert`, `publish` and `withdraw` would have left it.
+    pub(crate) fn row(self) -> ActiveModel {
+        let mut row = self.new.row(self.created_at);
+        if let Some((index, at)) = self.published {
+            write_publication(&mut row, index, at);
+            row.updated_at = Set(at);
+            row.version = Set(2);
+        }
+        if let Some((reason, at)) = self.withdrawn {
+            write_withdrawal(&mut row, reason, at);
+        }
+        row
+    }
+}

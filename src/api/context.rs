@@ -1,5 +1,5 @@
 //! What resolvers find in the GraphQL context: the process-wide services and
-//! the request's viewer, clock and client address.
+//! the request's caller, clock and client address.
 
 use std::net::IpAddr;
 

@@ -49,7 +49,10 @@ impl Caller {
     }
 }
 
-/// What an operation is about, with the facts the table reads.
+/// What an operation is about, with the facts the table reads. A new kind
+/// of object (an attachment with its kind and its holder's status, a
+/// notification) is a new variant and new rows in the tests; a new list is
+/// a new `Listing`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target<'a> {
     /// Nothing of one organisation: the organisation tree, the calendar.

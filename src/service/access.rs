@@ -33,6 +33,24 @@ fn denied(denial: Denial, what: &'static str) -> AppError {
     }
 }
 
+/// Asks the policy about `item` of `organization`, as `target` describes it.
+fn permit<T>(
+    caller: &Caller,
+    operation: Operation,
+    what: &'static str,
+    item: T,
+    organization: Organization,
+    target: impl for<'p> FnOnce(&T, &'p OrgPlace) -> Target<'p>,
+) -> AppResult<Permitted<T>> {
+    let view = authorize(caller, operation, target(&item, &organization.place))
+        .map_err(|d| denied(d, what))?;
+    Ok(Permitted {
+        item,
+        organization,
+        view,
+    })
+}
+
 /// Asks the policy about something that belongs to no organisation.
 pub fn deployment(caller: &Caller, operation: Operation) -> AppResult<()> {
     authorize(caller, operation, Target::Deployment).map_err(|d| denied(d, "对象"))?;
@@ -102,16 +120,17 @@ pub async fn disclosure(
     };
     let item = found.ok_or(AppError::NotFound(WHAT))?;
     let organization = organization_of(db, item.organization_id).await?;
-    let target = Target::Disclosure {
-        place: &organization.place,
-        status: item.status,
-    };
-    let view = authorize(caller, operation, target).map_err(|d| denied(d, WHAT))?;
-    Ok(Permitted {
+    permit(
+        caller,
+        operation,
+        WHAT,
         item,
         organization,
-        view,
-    })
+        |item, place| Target::Disclosure {
+            place,
+            status: item.status,
+        },
+    )
 }
 
 pub async fn application(
@@ -126,12 +145,8 @@ pub async fn application(
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let organization = organization_of(db, item.organization_id).await?;
-    let view = authorize(caller, operation, Target::Application(&organization.place))
-        .map_err(|d| denied(d, WHAT))?;
-    Ok(Permitted {
-        item,
-        organization,
-        view,
+    permit(caller, operation, WHAT, item, organization, |_, place| {
+        Target::Application(place)
     })
 }
 
@@ -147,16 +162,17 @@ pub async fn user(
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let organization = organization_of(db, item.organization_id).await?;
-    let target = Target::User {
-        place: &organization.place,
-        role: item.role,
-    };
-    let view = authorize(caller, operation, target).map_err(|d| denied(d, WHAT))?;
-    Ok(Permitted {
+    permit(
+        caller,
+        operation,
+        WHAT,
         item,
         organization,
-        view,
-    })
+        |item, place| Target::User {
+            place,
+            role: item.role,
+        },
+    )
 }
 
 /// A review or lawsuit, judged as the application it is about.
@@ -175,12 +191,8 @@ pub async fn legal_challenge(
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let organization = organization_of(db, application.organization_id).await?;
-    let view = authorize(caller, operation, Target::Application(&organization.place))
-        .map_err(|d| denied(d, WHAT))?;
-    Ok(Permitted {
-        item,
-        organization,
-        view,
+    permit(caller, operation, WHAT, item, organization, |_, place| {
+        Target::Application(place)
     })
 }
 

@@ -1,5 +1,7 @@
 //! Storage: sea-orm queries and transactions, one module per aggregate. The
-//! only part of the server that knows SQL.
+//! only part of the server that knows SQL. Functions take domain-shaped
+//! inputs and build the rows themselves; reads answer with the domain's
+//! records, stored enums read back through `stored`.
 
 pub mod annual_inputs;
 pub mod applications;

@@ -662,3 +662,39 @@ async fn figures_selected_through_fragments_are_loaded() {
     );
     assert_eq!(row["medianWorkingDaysToClose"], 19.5, "{answer}");
 }
+
+/// The year under way is not public: its roll-up counts only the
+/// organisations the caller reaches (a district's clerk its own district
+/// alone, oversight everything below it).
+#[tokio::test]
+async fn a_roll_up_of_the_year_under_way_stays_within_reach() {
+    let app = spawn_app().await;
+    let office = Office {
+        clerk: app.login(CLERK).await,
+        nancun: app.org_id("PYNC").await,
+    };
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap());
+    office
+        .register(
+            &app,
+            "now",
+            &today.format("%Y-%m-%d").to_string(),
+            "NATURAL_PERSON",
+        )
+        .await;
+    app.create_user("panyu.clerk", "CLERK", "PY", "panyu-clerk-2026")
+        .await;
+    let district_clerk = app.login(("panyu.clerk", "panyu-clerk-2026")).await;
+    let oversight = app.login(OVERSIGHT).await;
+    let year: i32 = today.format("%Y").to_string().parse().unwrap();
+    let query = json!({ "org": app.org_id("PY").await, "year": year, "all": true });
+    let received = |answer: Value| answer["data"]["annualReport"]["rows"][0]["total"].clone();
+    assert_eq!(
+        received(app.gql(Some(&oversight), REPORT, query.clone()).await),
+        1
+    );
+    assert_eq!(
+        received(app.gql(Some(&district_clerk), REPORT, query).await),
+        0
+    );
+}

@@ -36,7 +36,7 @@ impl ApplicationsQuery {
             request.now,
         )
         .await
-        .map(|model| Some(ApplicationTracking(model)))
+        .map(|application| Some(ApplicationTracking(application)))
         .gql()
     }
 
@@ -93,9 +93,9 @@ impl ApplicationsQuery {
             edges: page
                 .items
                 .into_iter()
-                .map(|(model, cursor)| ApplicationEdge {
+                .map(|(record, cursor)| ApplicationEdge {
                     cursor,
-                    node: Application { model, access },
+                    node: Application { record, access },
                 })
                 .collect(),
             page_info: PageInfo {
@@ -112,8 +112,8 @@ impl ApplicationsQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Application>> {
         let id = parse_id(&id, "申请").gql()?;
-        let (model, access) = applications::read(ctx.db(), ctx.caller(), id).await.gql()?;
-        Ok(Some(Application { model, access }))
+        let (record, access) = applications::read(ctx.db(), ctx.caller(), id).await.gql()?;
+        Ok(Some(Application { record, access }))
     }
 }
 
@@ -153,7 +153,7 @@ impl ApplicationsMutation {
         .await
         .gql()?;
         let staff_view = submitted.view.map(|access| Application {
-            model: submitted.application.clone(),
+            record: submitted.application.clone(),
             access,
         });
         Ok(SubmitApplicationPayload {
@@ -333,7 +333,7 @@ async fn advance(
     expected_version: Option<i32>,
 ) -> async_graphql::Result<Application> {
     let id = parse_id(id, "申请").gql()?;
-    let (model, access) = applications::advance(
+    let (record, access) = applications::advance(
         ctx.services(),
         ctx.caller(),
         id,
@@ -343,7 +343,7 @@ async fn advance(
     )
     .await
     .gql()?;
-    Ok(Application { model, access })
+    Ok(Application { record, access })
 }
 
 fn step(step: Step, on: Date, note: Option<String>) -> StepRequest {

@@ -87,7 +87,7 @@ impl DisclosuresQuery {
         };
         disclosures::read(ctx.db(), ctx.caller(), key)
             .await
-            .map(|model| Some(Disclosure(model)))
+            .map(|disclosure| Some(Disclosure(disclosure)))
             .gql()
     }
 }

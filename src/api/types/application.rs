@@ -194,7 +194,7 @@ async fn clock(ctx: &Context<'_>, application: &Record) -> AppResult<Clock> {
 /// The staff view: personal data full for the owning organisation and
 /// ADMIN, masked for OVERSIGHT.
 pub struct Application {
-    pub model: Record,
+    pub record: Record,
     pub access: Access,
 }
 
@@ -210,41 +210,41 @@ impl Application {
 #[Object]
 impl Application {
     async fn id(&self) -> ID {
-        self.model.id.into()
+        self.record.id.into()
     }
 
     /// e.g. PYNC-2026-00012; unique.
     async fn tracking_no(&self) -> &str {
-        &self.model.tracking_no
+        &self.record.tracking_no
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        organization(ctx, self.model.organization_id)
+        organization(ctx, self.record.organization_id)
             .await
             .map(Organization)
             .gql()
     }
 
     async fn channel(&self) -> ApplicationChannel {
-        self.model.channel.into()
+        self.record.channel.into()
     }
 
     async fn applicant_type(&self) -> ApplicantType {
-        self.model.applicant.kind.into()
+        self.record.applicant.kind.into()
     }
 
     /// Personal data: full for staff of the owning organisation and ADMIN, masked for OVERSIGHT.
     async fn applicant_name(&self) -> String {
-        self.personal(Some(&self.model.applicant.name), masking::name)
+        self.personal(Some(&self.record.applicant.name), masking::name)
             .unwrap_or_default()
     }
 
     async fn id_type(&self) -> Option<IdDocumentType> {
-        self.model.applicant.id_type.map(Into::into)
+        self.record.applicant.id_type.map(Into::into)
     }
 
     async fn id_number(&self) -> Option<String> {
-        let applicant = &self.model.applicant;
+        let applicant = &self.record.applicant;
         self.personal(applicant.id_number.as_deref(), |n| {
             masking::id_number(
                 applicant
@@ -256,61 +256,61 @@ impl Application {
     }
 
     async fn phone(&self) -> Option<String> {
-        self.personal(self.model.applicant.phone.as_deref(), |p| {
+        self.personal(self.record.applicant.phone.as_deref(), |p| {
             masking::phone(p, normalize_phone(p).is_ok_and(|p| p.mobile))
         })
     }
 
     async fn email(&self) -> Option<String> {
-        self.personal(self.model.applicant.email.as_deref(), masking::email)
+        self.personal(self.record.applicant.email.as_deref(), masking::email)
     }
 
     async fn address(&self) -> Option<String> {
-        self.personal(self.model.applicant.address.as_deref(), masking::address)
+        self.personal(self.record.applicant.address.as_deref(), masking::address)
     }
 
     /// What information is requested.
     async fn description(&self) -> &str {
-        &self.model.description
+        &self.record.description
     }
 
     async fn status(&self) -> ApplicationStatus {
-        self.model.status.into()
+        self.record.status.into()
     }
 
     /// Date of receipt under Art. 31.
     async fn received_on(&self) -> Date {
-        self.model.received_on.into()
+        self.record.received_on.into()
     }
 
     /// The current legal reply deadline, all pauses, restarts and extensions applied.
     async fn due_on(&self) -> Date {
-        self.model.due_on.into()
+        self.record.due_on.into()
     }
 
     /// True while the working calendar has no published data for some day between receipt and dueOn, so dueOn may still move.
     async fn due_on_provisional(&self) -> bool {
-        self.model.due_on_provisional
+        self.record.due_on_provisional
     }
 
     /// How dueOn was computed, step by step.
     async fn deadline_trace(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DeadlineStep>> {
-        let clock = clock(ctx, &self.model).await.gql()?;
+        let clock = clock(ctx, &self.record).await.gql()?;
         Ok(clock.deadline.steps.iter().map(Into::into).collect())
     }
 
     /// False while a correction, consultation or fee notice stops the clock; dueOn then keeps its last value.
     async fn clock_running(&self) -> bool {
-        self.model.clock_running
+        self.record.clock_running
     }
 
     async fn extended(&self) -> bool {
-        self.model.extended
+        self.record.extended
     }
 
     /// True when an APPROVER set the deadline under Art. 35.
     async fn deadline_overridden(&self) -> bool {
-        self.model.deadline_overridden
+        self.record.deadline_overridden
     }
 
     /// Working days from asOf to dueOn; negative once overdue. Null when CLOSED or the clock is stopped.
@@ -319,13 +319,13 @@ impl Application {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<Option<i32>> {
-        if !self.model.clock_running {
+        if !self.record.clock_running {
             return Ok(None);
         }
         let as_of = as_of.map_or_else(|| ctx.today(), |d| d.0);
         let calendar = calendar(ctx).await.gql()?;
         Ok(Some(crate::domain::deadline::working_days_left(
-            self.model.due_on,
+            self.record.due_on,
             as_of,
             calendar,
         )))
@@ -334,34 +334,34 @@ impl Application {
     async fn overdue(&self, ctx: &Context<'_>, as_of: Option<Date>) -> bool {
         let as_of = as_of.map_or_else(|| ctx.today(), |d| d.0);
         // The stored clock stops when the application closes.
-        crate::domain::deadline::overdue(self.model.clock_running, self.model.due_on, as_of)
+        crate::domain::deadline::overdue(self.record.clock_running, self.record.due_on, as_of)
     }
 
     async fn outcome(&self) -> Option<ApplicationOutcome> {
-        self.model.outcome.map(Into::into)
+        self.record.outcome.map(Into::into)
     }
 
     async fn closed_on(&self) -> Option<Date> {
-        self.model.closed_on.map(Into::into)
+        self.record.closed_on.map(Into::into)
     }
 
     /// The reply summary recorded when closing.
     async fn reply(&self) -> Option<&str> {
-        self.model.reply.as_deref()
+        self.record.reply.as_deref()
     }
 
     /// The information-processing fee noticed, in yuan; null when none.
     async fn fee_yuan(&self) -> Option<i32> {
-        self.model.fee_yuan
+        self.record.fee_yuan
     }
 
     /// closedOn <= dueOn; null while open.
     async fn closed_on_time(&self) -> Option<bool> {
-        self.model.closed_on_time
+        self.record.closed_on_time
     }
 
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApplicationEvent>> {
-        let events = application_events(ctx, self.model.id).await.gql()?;
+        let events = application_events(ctx, self.record.id).await.gql()?;
         Ok(events
             .into_iter()
             .map(|event| ApplicationEvent {
@@ -372,7 +372,7 @@ impl Application {
     }
 
     async fn version(&self) -> i32 {
-        self.model.version
+        self.record.version
     }
 
     /// For the clerk at intake: the organisation's published disclosures that best match the description (Art. 36(一): already published), best first; at most `first` (default 5, at most 20).
@@ -382,7 +382,7 @@ impl Application {
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Disclosure>> {
         let limit = first.unwrap_or(5).clamp(0, 20) as u64;
-        let found = applications::matching_disclosures(ctx.db(), &self.model, limit)
+        let found = applications::matching_disclosures(ctx.db(), &self.record, limit)
             .await
             .gql()?;
         Ok(found.into_iter().map(Disclosure).collect())
@@ -393,7 +393,7 @@ impl Application {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<LegalChallenge>> {
-        let cases = legal_challenges::of_application(ctx.db(), self.model.id)
+        let cases = legal_challenges::of_application(ctx.db(), self.record.id)
             .await
             .gql()?;
         Ok(cases.into_iter().map(LegalChallenge).collect())
@@ -407,7 +407,7 @@ impl Application {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<i32>> {
-        let count = applications::applications_this_month(ctx.db(), &self.model, ctx.today())
+        let count = applications::applications_this_month(ctx.db(), &self.record, ctx.today())
             .await
             .gql()?;
         Ok(count.map(|c| c as i32))

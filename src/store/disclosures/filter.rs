@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, Condition};
 use super::dialect::Dialect;
 use super::search::{SearchPlan, search_condition};
 use crate::domain::calendar::china_day_start;
+use crate::domain::canonical::Canonical;
 use crate::domain::disclosure::DisclosureStatus;
 use crate::store::visibility::{OrgScope, Visibility};
 
@@ -27,6 +28,37 @@ pub struct DisclosureFilter {
     pub published_from: Option<NaiveDate>,
     pub published_to: Option<NaiveDate>,
     pub search: Option<Search>,
+}
+
+impl DisclosureFilter {
+    /// What a public filter counted up to `cap` is remembered under (its
+    /// digest; see `over_cap`); None for staff, whose listings include
+    /// drafts that come and go. Every field is named: a new field is a new
+    /// version of the text, whose old entries then never match again.
+    pub(super) fn canonical(&self, cap: u64) -> Option<Canonical> {
+        let Visibility::PublishedOnly = self.visibility else {
+            return None;
+        };
+        let organization = self.organization.as_ref().map(|scope| match scope {
+            OrgScope::One(id) => format!("one:{id}"),
+            OrgScope::Subtree(path) => format!("below:{path}"),
+        });
+        let day = |day: Option<NaiveDate>| day.map(|d| d.to_string());
+        let categories: Option<Vec<String>> = self
+            .category_ids
+            .as_ref()
+            .map(|ids| ids.iter().map(i64::to_string).collect());
+        Some(
+            Canonical::new("catalogue count v1")
+                .field("cap", &cap.to_string())
+                .optional("status", self.status.map(|s| s.as_str()))
+                .optional("organization", organization.as_deref())
+                .optional_list("categories", categories.as_deref())
+                .optional("publishedFrom", day(self.published_from).as_deref())
+                .optional("publishedTo", day(self.published_to).as_deref())
+                .optional_list("search", self.search.as_ref().map(|s| s.terms.as_slice())),
+        )
+    }
 }
 
 /// Where the previous page ended.
@@ -73,4 +105,47 @@ pub(super) fn filter_condition(
         condition = condition.add(search_condition(dialect, &search.terms, false, plan));
     }
     condition
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public(search: &[&str]) -> DisclosureFilter {
+        DisclosureFilter {
+            visibility: Visibility::PublishedOnly,
+            status: Some(DisclosureStatus::Published),
+            organization: Some(OrgScope::Subtree("/1/5/".into())),
+            category_ids: Some(vec![3, 4]),
+            published_from: NaiveDate::from_ymd_opt(2025, 1, 1),
+            published_to: None,
+            search: Some(Search {
+                terms: search.iter().map(|t| t.to_string()).collect(),
+            }),
+        }
+    }
+
+    /// The memo key is the digest of this text, pinned here: a change of
+    /// the text is a change of version.
+    #[test]
+    fn the_memo_text_of_a_filter_is_pinned() {
+        let text = |filter: &DisclosureFilter| {
+            filter
+                .canonical(10_001)
+                .map(|text| text.as_str().to_owned())
+        };
+        assert_eq!(
+            text(&public(&["公开", "预算"])).as_deref(),
+            Some(
+                "catalogue count v1;cap=10001;status=PUBLISHED;organization=below:/1/5/;\
+                 categories=[3,4];publishedFrom=2025-01-01;publishedTo;search=[公开,预算]"
+            )
+        );
+        assert_ne!(text(&public(&["公开"])), text(&public(&["公开", "预算"])));
+        let staff = DisclosureFilter {
+            visibility: Visibility::Everything,
+            ..public(&["公开"])
+        };
+        assert_eq!(text(&staff), None);
+    }
 }

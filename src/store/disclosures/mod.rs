@@ -1,11 +1,13 @@
 //! Disclosures: reads here; writes with optimistic versions and gapless
-//! index numbers (`writes`), the listing filter (`filter`), keyset listings
-//! with Chinese full-text search on both databases (`search`, over one
-//! `dialect` per backend), intake's best matches (`relevance`) and the
-//! memo of public filters over the count cap (`over_cap`).
+//! index numbers (`writes`); the visibility and listing filter (`filter`);
+//! keyset listings and capped counts (`listing`) with Chinese full-text
+//! search on both databases (`search` planning, over one `dialect` per
+//! backend); intake's best matches (`relevance`); the memo of what is known
+//! to be over a cap (`over_cap`).
 
 mod dialect;
 mod filter;
+mod listing;
 mod over_cap;
 mod relevance;
 mod search;
@@ -20,9 +22,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::stored;
 
 pub use filter::{DisclosureFilter, ListCursor, Search};
-pub use over_cap::count;
+pub use listing::{Listed, count, list};
 pub use relevance::best_matches;
-pub use search::{Listed, list};
 pub use writes::{LoadedDisclosure, NewDisclosure, insert, publish, update_content, withdraw};
 
 const NOT_FOUND: AppError = AppError::NotFound("公开信息");

@@ -1,19 +1,15 @@
-//! Keyset listings and how each finds the items that match a search: from
-//! the full-text index, or tested in place along the listing index.
+//! Search planning: how a query finds the items that match a search, from
+//! the full-text index or tested in place along the listing index, and
+//! which way a title search goes.
 
 use chrono::{DateTime, Utc};
-use entity::disclosure::{Column, Entity};
-use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use entity::disclosure::Column;
+use sea_orm::sea_query::SimpleExpr;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
-use super::Readable;
 use super::dialect::Dialect;
-use super::filter::{DisclosureFilter, ListCursor, filter_condition};
 use super::over_cap;
-use crate::domain::disclosure::{CatalogueOrder, Disclosure};
+use crate::domain::canonical::Canonical;
 use crate::domain::search_terms::is_indexed;
 use crate::error::{AppError, AppResult};
 
@@ -62,83 +58,17 @@ pub(super) fn search_condition(
     condition.into()
 }
 
-/// An item of a page, with where the page stands after it.
-pub struct Listed {
-    pub disclosure: Disclosure,
-    pub cursor: ListCursor,
-}
-
-/// One page: up to `limit` items after `after`, in `order`. RELEVANCE
-/// lists the items whose title matches first, then the others, each part
-/// newest first: two plain keyset queries rather than one sort over every
-/// match, so a common word costs no more than an ordinary listing.
-///
-/// `few_matches` says the filter matches few rows (the capped count was
-/// exact): the search index then lists them and they are sorted, where
-/// otherwise the listing index is walked and each item tested in place
-/// (`SearchPlan`). Walking the listing for a rare word would mean reading the
-/// whole table. The title part of RELEVANCE makes the same choice from a
-/// capped count of title matches, since a word common in bodies may be rare
-/// in titles (条例, say).
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &DisclosureFilter,
-    order: CatalogueOrder,
-    after: Option<ListCursor>,
-    limit: u64,
-    few_matches: bool,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<Listed>> {
-    let dialect = Dialect::of(db);
-    let plan = if few_matches {
-        SearchPlan::FromIndex
-    } else {
-        SearchPlan::InPlace
-    };
-    let terms = filter.search.as_ref().map(|s| s.terms.as_slice());
-    let (Some(terms), CatalogueOrder::Relevance) = (terms, order) else {
-        let part = Part {
-            order,
-            plan,
-            title_match: None,
-            sort_matches: few_matches,
-        };
-        return part.page(db, filter, after, limit).await;
-    };
-    let title_plan = match plan {
-        SearchPlan::InPlace if few_title_matches(db, terms, now).await? => SearchPlan::FromIndex,
-        plan => plan,
-    };
-    let in_title = search_condition(dialect, terms, true, title_plan);
-    let mut items = Vec::new();
-    if after.is_none_or(|cursor| cursor.title_hit) {
-        let part = Part {
-            order: CatalogueOrder::PublishedDesc,
-            plan,
-            title_match: Some((in_title.clone(), true)),
-            sort_matches: title_plan == SearchPlan::FromIndex,
-        };
-        items = part.page(db, filter, after, limit).await?;
-    }
-    if (items.len() as u64) < limit {
-        let after = after.filter(|cursor| !cursor.title_hit);
-        let part = Part {
-            order: CatalogueOrder::PublishedDesc,
-            plan,
-            title_match: Some((in_title, false)),
-            sort_matches: few_matches,
-        };
-        items.extend(
-            part.page(db, filter, after, limit - items.len() as u64)
-                .await?,
-        );
-    }
-    Ok(items)
-}
-
 /// Title matches found by the full-text index count no further than this
 /// before walking the listing becomes the cheaper way to find them.
-pub(super) const FEW_TITLE_MATCHES: u64 = 5_000;
+const FEW_TITLE_MATCHES: u64 = 5_000;
+
+/// What "more than FEW_TITLE_MATCHES titles hold all these terms" is
+/// remembered under (its digest).
+fn title_probe(terms: &[&String]) -> Canonical {
+    Canonical::new("title matches v1")
+        .field("over", &FEW_TITLE_MATCHES.to_string())
+        .list("terms", terms.iter().map(|t| t.as_str()))
+}
 
 /// Whether at most FEW_TITLE_MATCHES items (of any status) have every term
 /// in their title, counted from the title's own full-text index. Words
@@ -146,7 +76,7 @@ pub(super) const FEW_TITLE_MATCHES: u64 = 5_000;
 /// (`over_cap`): the answer only chooses a plan, and either plan lists the
 /// same items, so a remembered answer that has gone stale costs time, never
 /// correctness.
-async fn few_title_matches(
+pub(super) async fn few_title_matches(
     db: &impl ConnectionTrait,
     terms: &[String],
     now: DateTime<Utc>,
@@ -155,7 +85,7 @@ async fn few_title_matches(
     if indexed.is_empty() {
         return Ok(false);
     }
-    let key = over_cap::title_probe_key(&indexed);
+    let key = title_probe(&indexed).digest();
     if over_cap::is_remembered(db, &key).await? {
         return Ok(false);
     }
@@ -171,85 +101,16 @@ async fn few_title_matches(
     Ok(few)
 }
 
-/// One part of a listing: the filter, optionally narrowed to title matches
-/// (or to the others), in one order. `sort_matches`: the part matches few
-/// items, to be collected from the search index and sorted rather than met
-/// along the listing index.
-struct Part {
-    order: CatalogueOrder,
-    plan: SearchPlan,
-    title_match: Option<(SimpleExpr, bool)>,
-    sort_matches: bool,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Part {
-    async fn page(
-        &self,
-        db: &impl ConnectionTrait,
-        filter: &DisclosureFilter,
-        after: Option<ListCursor>,
-        limit: u64,
-    ) -> AppResult<Vec<Listed>> {
-        let dialect = Dialect::of(db);
-        let mut query = Entity::find().filter(filter_condition(dialect, filter, self.plan));
-        let title_hit = match &self.title_match {
-            Some((in_title, true)) => {
-                query = query.filter(in_title.clone());
-                true
-            }
-            Some((in_title, false)) => {
-                query = query.filter(Condition::all().add(in_title.clone()).not());
-                false
-            }
-            None => false,
-        };
-        let direction = if self.order == CatalogueOrder::PublishedAsc {
-            Order::Asc
-        } else {
-            Order::Desc
-        };
-        if let Some(cursor) = after {
-            let beyond = |column: SimpleExpr, value: SimpleExpr| match direction {
-                Order::Asc => column.gt(value),
-                _ => column.lt(value),
-            };
-            query = query.filter(
-                Condition::any()
-                    .add(beyond(
-                        Expr::col(Column::ListedAt),
-                        Expr::value(cursor.listed_at),
-                    ))
-                    .add(
-                        Condition::all()
-                            .add(Column::ListedAt.eq(cursor.listed_at))
-                            .add(beyond(Expr::col(Column::Id), Expr::value(cursor.id))),
-                    ),
-            );
-        }
-        let listed_at: SimpleExpr = if self.sort_matches {
-            dialect.unindexed_listed_at()
-        } else {
-            Expr::col((Entity, Column::ListedAt))
-        };
-        let rows = query
-            .order_by(listed_at, direction.clone())
-            .order_by(Column::Id, direction)
-            .limit(limit)
-            .into_partial_model::<Readable>()
-            .all(db)
-            .await?;
-        rows.into_iter()
-            .map(|row| {
-                let disclosure = row.record()?;
-                Ok(Listed {
-                    cursor: ListCursor {
-                        title_hit,
-                        listed_at: disclosure.listed_at,
-                        id: disclosure.id,
-                    },
-                    disclosure,
-                })
-            })
-            .collect()
+    #[test]
+    fn the_memo_text_of_a_title_probe_is_pinned() {
+        let terms = ["公开".to_string(), "预算".to_string()];
+        assert_eq!(
+            title_probe(&terms.iter().collect::<Vec<_>>()).as_str(),
+            "title matches v1;over=5000;terms=[公开,预算]"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! environment; nothing else in the server reads environment variables.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -33,6 +34,34 @@ pub enum Command {
     /// Fill a database with generated data.
     #[command(subcommand)]
     Seed(SeedCommand),
+    /// The working calendar: import a year's notice, export a year.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Replace the years a CSV file covers (columns date,kind,note) with its
+    /// rows and recompute the open deadlines they move; all or nothing.
+    Import(CalendarImportArgs),
+    /// Print a year's entries as CSV that `calendar import` accepts.
+    Export(CalendarExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CalendarImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The CSV file, UTF-8: date (YYYY-MM-DD), kind (HOLIDAY or WORKDAY), note.
+    pub file: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CalendarExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2200))]
+    pub year: i32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -172,6 +201,38 @@ mod tests {
             ("data/gongkai.db", false),
         ] {
             assert_eq!(parse_database_url(url).is_ok(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn calendar_commands_parse() {
+        let import = Cli::try_parse_from([
+            "gongkai",
+            "calendar",
+            "import",
+            "2027.csv",
+            "--database-url",
+            "sqlite::memory:",
+        ])
+        .unwrap();
+        assert!(matches!(
+            import.command,
+            Command::Calendar(CalendarCommand::Import(ref args))
+                if args.file == std::path::Path::new("2027.csv")
+                    && args.database.database_url == "sqlite::memory:"
+        ));
+        let export =
+            Cli::try_parse_from(["gongkai", "calendar", "export", "--year", "2026"]).unwrap();
+        assert!(matches!(
+            export.command,
+            Command::Calendar(CalendarCommand::Export(ref args)) if args.year == 2026
+        ));
+        for refused in [
+            &["gongkai", "calendar", "import"][..],
+            &["gongkai", "calendar", "export"],
+            &["gongkai", "calendar", "export", "--year", "1800"],
+        ] {
+            assert!(Cli::try_parse_from(refused).is_err(), "{refused:?}");
         }
     }
 

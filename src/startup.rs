@@ -17,6 +17,7 @@ use crate::api;
 use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::{MIN_SECRET_BYTES, TokenKeys};
+use crate::clock::{Clock, SystemClock};
 use crate::config::ServeArgs;
 use crate::demo;
 use crate::http::{self, HttpState};
@@ -73,14 +74,16 @@ pub struct App {
 impl App {
     pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
         let db = open_database(&args.database.database_url).await?;
-        Self::with_database(args, db).await
+        Self::with_database(args, db, Arc::new(SystemClock)).await
     }
 
-    /// Builds the application on an open, migrated database (`build` opens
-    /// it from `args`; tests hand in one whose queries they count).
+    /// Builds the application on an open, migrated database and a clock
+    /// (`build` opens it from `args` on the system clock; tests hand in a
+    /// database whose queries they count and a clock they set).
     pub async fn with_database(
         args: &ServeArgs,
         db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
     ) -> Result<App, StartupError> {
         let secret = match &args.jwt_secret {
             Some(secret) if secret.len() < MIN_SECRET_BYTES => {
@@ -95,6 +98,7 @@ impl App {
             tokens: Arc::new(tokens),
             passwords: PasswordHasher::default(),
             keys: Arc::new(DataKeys::derive(&secret)),
+            clock,
         };
         if args.demo {
             demo::load(&services)

@@ -319,7 +319,7 @@ impl Mutation {
             kind: input.kind.into(),
             has_parent: parent_id.is_some(),
         };
-        organizations::create(ctx.db(), caller(ctx), new, parent_id)
+        organizations::create(ctx.db(), caller(ctx), new, parent_id, ctx.request().now)
             .await
             .map(Organization)
             .gql()
@@ -337,10 +337,16 @@ impl Mutation {
             role: input.role.into(),
             organization_id: parse_id(&input.organization_id, "机构").gql()?,
         };
-        accounts::create_user(ctx.db(), &ctx.services().passwords, caller(ctx), request)
-            .await
-            .map(User)
-            .gql()
+        accounts::create_user(
+            ctx.db(),
+            &ctx.services().passwords,
+            caller(ctx),
+            request,
+            ctx.request().now,
+        )
+        .await
+        .map(User)
+        .gql()
     }
 
     /// Any signed-in user, for itself; revokes all its tokens, the calling one included (sign in again).

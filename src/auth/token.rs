@@ -14,6 +14,8 @@ pub const AUDIENCE: &str = "gongkai-api";
 pub const LIFETIME: TimeDelta = TimeDelta::hours(12);
 /// HS256 keys shorter than the hash are weak; refuse them.
 pub const MIN_SECRET_BYTES: usize = 32;
+/// Clock skew tolerated between the instances that issue and verify.
+const LEEWAY_SECONDS: i64 = 30;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
@@ -54,7 +56,10 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECONDS as u64;
+        // Expiry is checked against the server's clock in `verify`, not
+        // against the operating system's (tests run the server at an instant).
+        validation.validate_exp = false;
         Ok(Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -87,11 +92,14 @@ impl TokenKeys {
         Ok((token, expires_at))
     }
 
-    /// The bearer of a token whose signature, algorithm, expiry, issuer and
-    /// audience all check out; UNAUTHENTICATED otherwise.
-    pub fn verify(&self, token: &str) -> AppResult<Bearer> {
+    /// The bearer of a token whose signature, algorithm, issuer and audience
+    /// check out and which has not expired at `now`; UNAUTHENTICATED otherwise.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> AppResult<Bearer> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| AppError::InvalidToken)?;
+        if data.claims.exp + LEEWAY_SECONDS < now.timestamp() {
+            return Err(AppError::InvalidToken);
+        }
         let user_id = data
             .claims
             .sub
@@ -137,9 +145,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify() {
         let keys = TokenKeys::new(SECRET).unwrap();
-        let (token, expires) = keys.issue(7, Role::Clerk, 5, 3, Utc::now()).unwrap();
-        assert!(expires > Utc::now() + TimeDelta::hours(11));
-        let bearer = keys.verify(&token).unwrap();
+        let now = DateTime::UNIX_EPOCH + TimeDelta::days(20_000);
+        let (token, expires) = keys.issue(7, Role::Clerk, 5, 3, now).unwrap();
+        assert_eq!(expires, now + LIFETIME);
+        let bearer = keys.verify(&token, now).unwrap();
         assert_eq!(
             bearer,
             Bearer {
@@ -152,7 +161,7 @@ mod tests {
     #[test]
     fn bad_tokens_are_refused() {
         let keys = TokenKeys::new(SECRET).unwrap();
-        let now = Utc::now();
+        let now = DateTime::UNIX_EPOCH + TimeDelta::days(20_000);
         let good = sign(&claims(now), SECRET);
         let expired = Claims {
             exp: (now - TimeDelta::hours(1)).timestamp(),
@@ -185,10 +194,17 @@ mod tests {
             ("tampered", tampered),
             ("garbage", "not a token".into()),
         ];
-        assert!(keys.verify(&good).is_ok());
+        assert!(keys.verify(&good, now).is_ok());
+        assert!(
+            matches!(
+                keys.verify(&good, now + LIFETIME + TimeDelta::minutes(1)),
+                Err(AppError::InvalidToken)
+            ),
+            "expired by the clock"
+        );
         for (what, token) in cases {
             assert!(
-                matches!(keys.verify(&token), Err(AppError::InvalidToken)),
+                matches!(keys.verify(&token, now), Err(AppError::InvalidToken)),
                 "{what}"
             );
         }

@@ -690,6 +690,7 @@ mod tests {
 
     #[test]
     fn provisional_beyond_the_announced_years() {
+        // The fixture's last announced year is 2026: 2027 is beyond it.
         let calendar = announced();
         let late_2026 = replay(&[event(K::Received, "2026-12-15")]).unwrap();
         assert_eq!(late_2026.due_on, day("2027-01-12"));

@@ -3,6 +3,7 @@
 
 pub mod applicant;
 pub mod calendar;
+pub mod calendar_file;
 pub mod deadline;
 pub mod disclosure;
 pub mod masking;

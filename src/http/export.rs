@@ -2,7 +2,7 @@
 //! GraphQL fields, authorised the same way (Authorization: Bearer), in
 //! UTF-8 with a byte-order mark so that Excel shows the Chinese correctly.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Request, Response, handler};
@@ -19,9 +19,13 @@ use crate::service::statistics::{self, StatsParts};
 
 const BOM: &str = "\u{feff}";
 
-async fn actor(state: &HttpState, headers: &HeaderMap) -> Result<Option<Actor>, AppError> {
+async fn actor(
+    state: &HttpState,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, AppError> {
     match bearer_token(headers) {
-        Some(token) => accounts::actor_for_token(&state.services, token)
+        Some(token) => accounts::actor_for_token(&state.services, token, now)
             .await
             .map(Some),
         None => Ok(None),
@@ -78,7 +82,8 @@ pub async fn completion_stats(
     Query(query): Query<StatsQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let actor = match actor(state, req.headers()).await {
+    let now = state.services.clock.now();
+    let actor = match actor(state, req.headers(), now).await {
         Ok(actor) => actor,
         Err(err) => return failure(err),
     };
@@ -162,11 +167,12 @@ pub async fn annual_report(
     Query(query): Query<ReportQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let actor = match actor(state, req.headers()).await {
+    let now = state.services.clock.now();
+    let actor = match actor(state, req.headers(), now).await {
         Ok(actor) => actor,
         Err(err) => return failure(err),
     };
-    let today = china_date(Utc::now());
+    let today = china_date(now);
     let report = match statistics::annual_report(
         &state.services.db,
         actor.as_ref(),

@@ -9,7 +9,6 @@ use std::net::IpAddr;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, ServerError};
-use chrono::Utc;
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Html, Json, RemoteAddr};
 use poem::{Body, IntoResponse, Request, Response, handler};
@@ -106,14 +105,15 @@ async fn execute(
     let request_id = format!("{:016x}", rand::thread_rng().r#gen::<u64>());
     let span = tracing::info_span!("graphql", request_id = %request_id);
     async move {
+        let now = state.services.clock.now();
         let actor = match bearer_token(headers) {
             None => None,
-            Some(token) => match accounts::actor_for_token(&state.services, token).await {
+            Some(token) => match accounts::actor_for_token(&state.services, token, now).await {
                 Ok(actor) => Some(actor),
                 Err(err) => return gql_error_response(err, &request_id),
             },
         };
-        let context = RequestContext::new(actor, Utc::now(), client_ip(state, headers, remote));
+        let context = RequestContext::new(actor, now, client_ip(state, headers, remote));
         let executed = tokio::time::timeout(
             state.request_timeout,
             state.schema.execute(request.data(context)),

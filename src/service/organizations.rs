@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use entity::organization::Model;
 use sea_orm::DatabaseConnection;
 
@@ -15,10 +16,11 @@ pub async fn create(
     authority: Authority<'_>,
     new: NewOrganization,
     parent_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<Model> {
     authority.check(Operation::ManageOrganizations, None)?;
     let new = new.validate()?;
-    store::organizations::create(db, new, parent_id).await
+    store::organizations::create(db, new, parent_id, now).await
 }
 
 /// The organisation with this id, or NOT_FOUND.

@@ -1,4 +1,4 @@
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::organization::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -65,6 +65,7 @@ pub async fn create(
     db: &DatabaseConnection,
     new: NewOrganization,
     parent_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<Model> {
     let txn = super::begin_write(db).await?;
     let parent_path = match parent_id {
@@ -82,7 +83,7 @@ pub async fn create(
         kind: Set(new.kind.as_str().to_owned()),
         parent_id: Set(parent_id),
         path: Set(String::new()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
@@ -115,7 +116,7 @@ mod tests {
             kind: "TOWN".into(),
             parent_id: Some(1),
             path: "/1/5/".into(),
-            created_at: Utc::now(),
+            created_at: DateTime::UNIX_EPOCH,
         };
         assert_eq!(
             place(&org),

@@ -1,4 +1,4 @@
-//! The reply deadline of an application (Arts. 30–33, 35, 42; DESIGN.md,
+//! The reply deadline of an application (Arts. 30–33, 35, 42; docs/DESIGN.md,
 //! "Deadlines"). `dueOn` is a pure function of the events and the working
 //! calendar: `replay` recomputes it from the start, step by step, so that
 //! anyone can check the date and a calendar change moves it correctly.

@@ -1,9 +1,9 @@
-//! Who may do what: DESIGN.md's role table as one pure function.
+//! Who may do what: docs/DESIGN.md's role table as one pure function.
 //!
-//! Resolvers ask `authorize` before acting. The error rule is encoded here
-//! too: what a caller may not read answers NOT_FOUND (so IDs cannot be
-//! probed), what it may read but not change answers FORBIDDEN, and anonymous
-//! callers of signed-in operations get UNAUTHENTICATED.
+//! The use cases in `src/service` ask it before acting. The error rule is
+//! encoded here too: what a caller may not read answers NOT_FOUND (so IDs
+//! cannot be probed), what it may read but not change answers FORBIDDEN, and
+//! anonymous callers of signed-in operations get UNAUTHENTICATED.
 
 use super::organization::OrgPlace;
 use super::user::Role;

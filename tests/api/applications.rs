@@ -1,5 +1,5 @@
 //! Applications end to end over GraphQL. Expected dates were counted by
-//! hand on the State Council's calendar (DESIGN.md's worked examples and
+//! hand on the State Council's calendar (docs/DESIGN.md's worked examples and
 //! more), not computed with the server's own code.
 
 use serde_json::{Value, json};

@@ -15,7 +15,7 @@ async fn add(app: &TestApp, from: &str, days: i64) -> serde_json::Value {
 #[tokio::test]
 async fn add_working_days_across_the_spring_festivals() {
     let app = spawn_app().await;
-    // (from, days, expected): DESIGN.md's worked examples and the 调休 Saturdays.
+    // (from, days, expected): docs/DESIGN.md's worked examples and the 调休 Saturdays.
     let cases = [
         ("2025-01-24", 20, "2025-02-27"),
         ("2025-01-24", 1, "2025-01-26"), // Sunday 2025-01-26 is a WORKDAY

@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gongkai.db?mode=rwc";
 
@@ -105,8 +106,19 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
     /// HS256 signing key, at least 32 bytes; without it one is generated and kept in the database.
-    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    /// The keyed hashes of query codes and document numbers derive from it too.
+    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
+    /// The signing key before a rotation: tokens it signed still verify until
+    /// they expire; new ones are signed with --jwt-secret.
+    #[arg(
+        long,
+        env = "GONGKAI_PREVIOUS_JWT_SECRET",
+        hide_env_values = true,
+        value_parser = secret,
+        requires = "jwt_secret"
+    )]
+    pub previous_jwt_secret: Option<SecretString>,
     /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
     #[arg(
         long = "cors-origin",
@@ -178,6 +190,11 @@ pub enum RoleArg {
     Admin,
 }
 
+/// Secrets stay wrapped, so that no `Debug` of the configuration prints them.
+fn secret(value: &str) -> Result<SecretString, String> {
+    Ok(SecretString::from(value))
+}
+
 fn parse_database_url(url: &str) -> Result<String, String> {
     let known = ["sqlite:", "postgres://", "postgresql://"];
     if known.iter().any(|scheme| url.starts_with(scheme)) {
@@ -234,6 +251,26 @@ mod tests {
         ] {
             assert!(Cli::try_parse_from(refused).is_err(), "{refused:?}");
         }
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let cli = Cli::try_parse_from([
+            "gongkai",
+            "serve",
+            "--jwt-secret",
+            "current-secret-of-at-least-32-bytes",
+            "--previous-jwt-secret",
+            "previous-secret-of-at-least-32-bytes",
+        ])
+        .unwrap();
+        let printed = format!("{cli:?}");
+        assert!(!printed.contains("current-secret"), "{printed}");
+        assert!(!printed.contains("previous-secret"), "{printed}");
+        assert!(
+            Cli::try_parse_from(["gongkai", "serve", "--previous-jwt-secret", "x"]).is_err(),
+            "a previous secret needs the current one"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 
 use crate::api;
 use crate::auth::keys::DataKeys;
@@ -33,8 +34,8 @@ pub enum StartupError {
     Migration(sea_orm::DbErr),
     #[error("cannot create the database folder {0}: {1}")]
     DatabaseFolder(String, std::io::Error),
-    #[error("GONGKAI_JWT_SECRET must have at least {MIN_SECRET_BYTES} bytes")]
-    WeakSecret,
+    #[error("{0} must have at least {MIN_SECRET_BYTES} bytes")]
+    WeakSecret(&'static str),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("{0}")]
@@ -86,13 +87,16 @@ impl App {
         clock: Arc<dyn Clock>,
     ) -> Result<App, StartupError> {
         let secret = match &args.jwt_secret {
-            Some(secret) if secret.len() < MIN_SECRET_BYTES => {
-                return Err(StartupError::WeakSecret);
-            }
-            Some(secret) => secret.as_bytes().to_vec(),
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
             None => stored_secret(&db).await?,
         };
-        let tokens = TokenKeys::new(&secret).map_err(|_| StartupError::WeakSecret)?;
+        let weak = |name| move |_| StartupError::WeakSecret(name);
+        let mut tokens = TokenKeys::new(&secret).map_err(weak("GONGKAI_JWT_SECRET"))?;
+        if let Some(previous) = &args.previous_jwt_secret {
+            tokens = tokens
+                .also_verifying(previous.expose_secret().as_bytes())
+                .map_err(weak("GONGKAI_PREVIOUS_JWT_SECRET"))?;
+        }
         let services = Services {
             db,
             tokens: Arc::new(tokens),

@@ -32,21 +32,27 @@ async fn actor(
     }
 }
 
-fn failure(err: AppError) -> Response {
-    let status = match err {
+/// The HTTP status of each error: one per contract code, so a client that
+/// reads only the status still tells "wait" (429) from "refetch" (409).
+fn status(err: &AppError) -> StatusCode {
+    match err {
         AppError::Unauthenticated | AppError::InvalidToken | AppError::WrongCredentials => {
             StatusCode::UNAUTHORIZED
         }
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
-        AppError::Internal(ref cause) => {
-            tracing::error!(%cause, "internal error in an export");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        _ => StatusCode::BAD_REQUEST,
-    };
-    error_response(status, err.code(), &err.to_string()).into_response()
+        AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
+        AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn failure(err: AppError) -> Response {
+    if let AppError::Internal(cause) = &err {
+        tracing::error!(%cause, "internal error in an export");
+    }
+    error_response(status(&err), err.code(), &err.to_string()).into_response()
 }
 
 fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
@@ -213,4 +219,39 @@ pub async fn annual_report(
         ),
         table,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_has_its_status() {
+        let cases = [
+            (AppError::Unauthenticated, StatusCode::UNAUTHORIZED),
+            (AppError::InvalidToken, StatusCode::UNAUTHORIZED),
+            (AppError::Forbidden, StatusCode::FORBIDDEN),
+            (AppError::NotFound("机构"), StatusCode::NOT_FOUND),
+            (
+                AppError::bad_input("from", "日期有误"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (AppError::Conflict("已变更".into()), StatusCode::CONFLICT),
+            (
+                AppError::InvalidTransition("不可".into()),
+                StatusCode::CONFLICT,
+            ),
+            (
+                AppError::RateLimited("稍后再试"),
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            (
+                AppError::internal("cause"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ];
+        for (err, expected) in cases {
+            assert_eq!(status(&err), expected, "{}", err.code());
+        }
+    }
 }

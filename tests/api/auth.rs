@@ -169,6 +169,40 @@ async fn forged_and_stale_tokens_are_refused() {
 }
 
 #[tokio::test]
+async fn during_a_key_rotation_tokens_of_the_previous_key_still_verify() {
+    let app = spawn_app_after_key_rotation().await;
+    let issued = app.login(CLERK).await;
+    let me = app.gql(Some(&issued), "{ me { id } }", json!({})).await;
+    let id = me["data"]["me"]["id"].as_str().unwrap().to_owned();
+    let cases = [
+        ("issued now", issued, true),
+        (
+            "signed with the new key",
+            sign(&claims(&app, json!({ "sub": id })), NEW_JWT_SECRET),
+            true,
+        ),
+        (
+            "signed before the rotation",
+            sign(&claims(&app, json!({ "sub": id })), JWT_SECRET),
+            true,
+        ),
+        (
+            "signed with another key",
+            sign(
+                &claims(&app, json!({ "sub": id })),
+                "some-other-key-of-at-least-32-bytes!!",
+            ),
+            false,
+        ),
+    ];
+    for (what, token, valid) in cases {
+        let answer = app.gql(Some(&token), "{ me { id } }", json!({})).await;
+        let accepted = answer["data"]["me"]["id"] == json!(id);
+        assert_eq!(accepted, valid, "{what}: {answer}");
+    }
+}
+
+#[tokio::test]
 async fn deactivation_revokes_tokens_at_once() {
     let app = spawn_app().await;
     let clerk = app.login(CLERK).await;

@@ -120,12 +120,37 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with the server's clock standing at `at`.
 pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
-    spawn(|_| {}, false, vec![], at).await
+    spawn(
+        |_| {},
+        Setup {
+            at,
+            ..Setup::default()
+        },
+    )
+    .await
 }
 
 /// The server as `serve --demo` starts it, with the whole demo dataset.
 pub async fn spawn_demo_app() -> TestApp {
-    spawn(|_| {}, true, vec![], SystemClock.now()).await
+    let setup = Setup {
+        full_demo: true,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
+/// The signing key after a rotation (`spawn_app_after_key_rotation`).
+pub const NEW_JWT_SECRET: &str = "integration-test-rotated-signing-key-0123";
+
+/// The server after a key rotation: it signs with `NEW_JWT_SECRET` and
+/// still accepts tokens signed with `JWT_SECRET`.
+pub async fn spawn_app_after_key_rotation() -> TestApp {
+    let setup = Setup {
+        jwt_secret: NEW_JWT_SECRET,
+        previous_jwt_secret: Some(JWT_SECRET),
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
 }
 
 /// The server over deterministic synthetic data (`gongkai seed synthetic`),
@@ -140,60 +165,76 @@ pub async fn spawn_synthetic_app(size: gongkai::seed::SyntheticSize) -> TestApp 
     gongkai::seed::synthetic(&db, size, clock.now())
         .await
         .expect("the synthetic data loads");
-    start(database_url, db, folder, false, vec![], clock).await
+    start(database_url, db, folder, Setup::default(), clock).await
 }
 
 /// The server behind a reverse proxy on 127.0.0.1, so that a test can speak
 /// for several client addresses with `X-Forwarded-For`.
 pub async fn spawn_app_behind_proxy() -> TestApp {
-    spawn(
-        |_| {},
-        false,
-        vec!["127.0.0.1".parse().unwrap()],
-        SystemClock.now(),
-    )
-    .await
+    let setup = Setup {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
 }
 
 /// The server, with `prepare` run on its database connection before it
 /// starts (e.g. to count the queries it sends).
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
-    spawn(prepare, false, vec![], SystemClock.now()).await
+    spawn(prepare, Setup::default()).await
 }
 
-async fn spawn(
-    prepare: impl FnOnce(&mut DatabaseConnection),
+/// How a test server differs from the default one.
+struct Setup {
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where the server's clock stands at the start.
     at: DateTime<Utc>,
-) -> TestApp {
+    jwt_secret: &'static str,
+    previous_jwt_secret: Option<&'static str>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            full_demo: false,
+            trusted_proxies: vec![],
+            at: SystemClock.now(),
+            jwt_secret: JWT_SECRET,
+            previous_jwt_secret: None,
+        }
+    }
+}
+
+async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), setup: Setup) -> TestApp {
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await
         .expect("the database opens");
     use_calendar_fixture(&db).await;
     prepare(&mut db);
-    let clock = Arc::new(SettableClock::new(at));
-    start(database_url, db, folder, full_demo, trusted_proxies, clock).await
+    let clock = Arc::new(SettableClock::new(setup.at));
+    start(database_url, db, folder, setup, clock).await
 }
 
 async fn start(
     database_url: String,
     db: DatabaseConnection,
     folder: Option<TempFolder>,
-    full_demo: bool,
-    trusted_proxies: Vec<std::net::IpAddr>,
+    setup: Setup,
     clock: Arc<SettableClock>,
 ) -> TestApp {
+    let full_demo = setup.full_demo;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
         },
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: full_demo,
-        jwt_secret: Some(JWT_SECRET.to_owned()),
+        jwt_secret: Some(setup.jwt_secret.into()),
+        previous_jwt_secret: setup.previous_jwt_secret.map(Into::into),
         cors_origins: vec![],
-        trusted_proxies,
+        trusted_proxies: setup.trusted_proxies,
         request_timeout: 30,
     };
     let app = App::with_database(&args, db, clock.clone())

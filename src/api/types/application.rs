@@ -180,7 +180,8 @@ impl ApplicationEvent {
     async fn kind(&self) -> async_graphql::Result<ApplicationEventKind> {
         workflow::EventKind::parse(&self.event.kind)
             .map(Into::into)
-            .ok_or_else(|| async_graphql::Error::new("unknown event kind"))
+            .ok_or_else(|| AppError::internal(format!("unknown event kind {}", self.event.kind)))
+            .gql()
     }
 
     /// The legal day the event took effect (may differ from when it was recorded).

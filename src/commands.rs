@@ -1,18 +1,21 @@
 //! What each subcommand does.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::{
-    Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg, SeedCommand, ServeArgs,
+    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg,
+    SeedCommand, ServeArgs,
 };
 use crate::demo;
+use crate::domain::calendar_file;
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::policy::Caller;
 use crate::domain::user::Role;
 use crate::error::AppError;
 use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
-use crate::service::organizations;
+use crate::service::{calendar, organizations};
 use crate::startup::{App, StartupError, open_database};
 use crate::store;
 use crate::{api, auth::password::PasswordHasher};
@@ -32,7 +35,9 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
                 seed: args.seed,
             };
             let started = std::time::Instant::now();
-            seed::synthetic(&db, size).await.map_err(command_error)?;
+            seed::synthetic(&db, size, SystemClock.now())
+                .await
+                .map_err(command_error)?;
             println!(
                 "synthetic data loaded in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -43,7 +48,61 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
             print!("{}", api::sdl());
             Ok(())
         }
+        Command::Calendar(command) => {
+            calendar_command(command, &SystemClock, &mut std::io::stdout()).await
+        }
     }
+}
+
+/// `gongkai calendar …` on `clock`, writing its report or its CSV to `out`
+/// (the tests run it at their server's instant and read what it wrote).
+pub async fn calendar_command(
+    command: CalendarCommand,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> Result<(), StartupError> {
+    let written = match command {
+        CalendarCommand::Import(args) => {
+            let path = args.file.display().to_string();
+            let text = std::fs::read_to_string(&args.file)
+                .map_err(|e| StartupError::Command(format!("cannot read {path}: {e}")))?;
+            // Every row is checked before the database is even opened.
+            let file = calendar_file::read(&text).map_err(|errors| {
+                let lines: Vec<String> = errors.iter().map(|e| format!("  {path} {e}")).collect();
+                StartupError::Command(format!(
+                    "{path}: nothing was imported; {} row(s) refused:\n{}",
+                    errors.len(),
+                    lines.join("\n")
+                ))
+            })?;
+            let db = open_database(&args.database.database_url).await?;
+            let imported = calendar::import(&db, &Caller::Operator, &file, clock.now())
+                .await
+                .map_err(command_error)?;
+            let years: Vec<String> = imported.years.iter().map(i32::to_string).collect();
+            writeln!(
+                out,
+                "imported {} days replacing the calendar of {}; {} open deadlines recalculated",
+                imported.days,
+                years.join(", "),
+                imported.moved_deadlines
+            )
+        }
+        CalendarCommand::Export(args) => {
+            let db = open_database(&args.database.database_url).await?;
+            let days = calendar::days_of_year(&db, args.year)
+                .await
+                .map_err(command_error)?;
+            if days.is_empty() {
+                return Err(StartupError::Command(format!(
+                    "the calendar holds no day of {}: that year is not announced",
+                    args.year
+                )));
+            }
+            out.write_all(calendar_file::write(&days).as_bytes())
+        }
+    };
+    written.map_err(|e| StartupError::Command(format!("cannot write the output: {e}")))
 }
 
 async fn serve(args: ServeArgs) -> Result<(), StartupError> {
@@ -118,7 +177,7 @@ async fn create_organization(args: CreateOrganizationArgs) -> Result<(), Startup
         kind,
         has_parent: parent_id.is_some(),
     };
-    let org = organizations::create(&db, &Caller::Operator, new, parent_id)
+    let org = organizations::create(&db, &Caller::Operator, new, parent_id, SystemClock.now())
         .await
         .map_err(command_error)?;
     println!("created organisation {} ({})", org.code, org.id);
@@ -157,9 +216,15 @@ async fn create_user(args: CreateUserArgs) -> Result<(), StartupError> {
         role,
         organization_id: org.id,
     };
-    let user = accounts::create_user(&db, &PasswordHasher::default(), &Caller::Operator, request)
-        .await
-        .map_err(command_error)?;
+    let user = accounts::create_user(
+        &db,
+        &PasswordHasher::default(),
+        &Caller::Operator,
+        request,
+        SystemClock.now(),
+    )
+    .await
+    .map_err(command_error)?;
     println!("created user {} ({})", user.username, user.id);
     Ok(())
 }

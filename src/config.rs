@@ -2,8 +2,10 @@
 //! environment; nothing else in the server reads environment variables.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gongkai.db?mode=rwc";
 
@@ -33,6 +35,34 @@ pub enum Command {
     /// Fill a database with generated data.
     #[command(subcommand)]
     Seed(SeedCommand),
+    /// The working calendar: import a year's notice, export a year.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Replace the years a CSV file covers (columns date,kind,note) with its
+    /// rows and recompute the open deadlines they move; all or nothing.
+    Import(CalendarImportArgs),
+    /// Print a year's entries as CSV that `calendar import` accepts.
+    Export(CalendarExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CalendarImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The CSV file, UTF-8: date (YYYY-MM-DD), kind (HOLIDAY or WORKDAY), note.
+    pub file: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CalendarExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2200))]
+    pub year: i32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,8 +106,19 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
     /// HS256 signing key, at least 32 bytes; without it one is generated and kept in the database.
-    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
+    /// The keyed hashes of query codes and document numbers derive from it too.
+    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
+    /// The signing key before a rotation: tokens it signed still verify until
+    /// they expire; new ones are signed with --jwt-secret.
+    #[arg(
+        long,
+        env = "GONGKAI_PREVIOUS_JWT_SECRET",
+        hide_env_values = true,
+        value_parser = secret,
+        requires = "jwt_secret"
+    )]
+    pub previous_jwt_secret: Option<SecretString>,
     /// Browser origins allowed to call the API (CORS), comma-separated; none by default.
     #[arg(
         long = "cors-origin",
@@ -149,6 +190,11 @@ pub enum RoleArg {
     Admin,
 }
 
+/// Secrets stay wrapped, so that no `Debug` of the configuration prints them.
+fn secret(value: &str) -> Result<SecretString, String> {
+    Ok(SecretString::from(value))
+}
+
 fn parse_database_url(url: &str) -> Result<String, String> {
     let known = ["sqlite:", "postgres://", "postgresql://"];
     if known.iter().any(|scheme| url.starts_with(scheme)) {
@@ -173,6 +219,58 @@ mod tests {
         ] {
             assert_eq!(parse_database_url(url).is_ok(), ok, "{url}");
         }
+    }
+
+    #[test]
+    fn calendar_commands_parse() {
+        let import = Cli::try_parse_from([
+            "gongkai",
+            "calendar",
+            "import",
+            "2027.csv",
+            "--database-url",
+            "sqlite::memory:",
+        ])
+        .unwrap();
+        assert!(matches!(
+            import.command,
+            Command::Calendar(CalendarCommand::Import(ref args))
+                if args.file == std::path::Path::new("2027.csv")
+                    && args.database.database_url == "sqlite::memory:"
+        ));
+        let export =
+            Cli::try_parse_from(["gongkai", "calendar", "export", "--year", "2026"]).unwrap();
+        assert!(matches!(
+            export.command,
+            Command::Calendar(CalendarCommand::Export(ref args)) if args.year == 2026
+        ));
+        for refused in [
+            &["gongkai", "calendar", "import"][..],
+            &["gongkai", "calendar", "export"],
+            &["gongkai", "calendar", "export", "--year", "1800"],
+        ] {
+            assert!(Cli::try_parse_from(refused).is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let cli = Cli::try_parse_from([
+            "gongkai",
+            "serve",
+            "--jwt-secret",
+            "current-secret-of-at-least-32-bytes",
+            "--previous-jwt-secret",
+            "previous-secret-of-at-least-32-bytes",
+        ])
+        .unwrap();
+        let printed = format!("{cli:?}");
+        assert!(!printed.contains("current-secret"), "{printed}");
+        assert!(!printed.contains("previous-secret"), "{printed}");
+        assert!(
+            Cli::try_parse_from(["gongkai", "serve", "--previous-jwt-secret", "x"]).is_err(),
+            "a previous secret needs the current one"
+        );
     }
 
     #[test]

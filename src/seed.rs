@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::DatabaseConnection;
@@ -47,7 +47,11 @@ struct Planned {
     n: usize,
 }
 
-pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResult<()> {
+pub async fn synthetic(
+    db: &DatabaseConnection,
+    size: SyntheticSize,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     if store::organizations::find_by_code(db, DISTRICT_CODE)
         .await?
         .is_some()
@@ -57,14 +61,13 @@ pub async fn synthetic(db: &DatabaseConnection, size: SyntheticSize) -> AppResul
         )));
     }
     let mut rng = StdRng::seed_from_u64(size.seed);
-    let orgs = create_organizations(db, size.organizations.max(1)).await?;
+    let orgs = create_organizations(db, size.organizations.max(1), now).await?;
     let categories = store::categories::list(db).await?;
     let leaves: Vec<_> = categories
         .iter()
         .filter(|c| !categories.iter().any(|child| child.parent_id == Some(c.id)))
         .collect();
 
-    let now = Utc::now();
     let today = china_date(now);
     let first_day = NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
     let span = (today - first_day).num_days() as u64;
@@ -300,6 +303,7 @@ async fn synthetic_applications(
 async fn create_organizations(
     db: &DatabaseConnection,
     count: usize,
+    now: DateTime<Utc>,
 ) -> AppResult<Vec<Organization>> {
     let district = organizations::create(
         db,
@@ -311,6 +315,7 @@ async fn create_organizations(
             has_parent: false,
         },
         None,
+        now,
     )
     .await?;
     let mut all = vec![district.clone()];
@@ -326,7 +331,7 @@ async fn create_organizations(
             kind,
             has_parent: true,
         };
-        all.push(organizations::create(db, &Caller::Operator, new, Some(district.id)).await?);
+        all.push(organizations::create(db, &Caller::Operator, new, Some(district.id), now).await?);
     }
     Ok(all)
 }

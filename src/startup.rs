@@ -12,11 +12,13 @@ use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
 
 use crate::api;
 use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::{MIN_SECRET_BYTES, TokenKeys};
+use crate::clock::{Clock, SystemClock};
 use crate::config::ServeArgs;
 use crate::demo;
 use crate::http::{self, HttpState};
@@ -32,8 +34,8 @@ pub enum StartupError {
     Migration(sea_orm::DbErr),
     #[error("cannot create the database folder {0}: {1}")]
     DatabaseFolder(String, std::io::Error),
-    #[error("GONGKAI_JWT_SECRET must have at least {MIN_SECRET_BYTES} bytes")]
-    WeakSecret,
+    #[error("{0} must have at least {MIN_SECRET_BYTES} bytes")]
+    WeakSecret(&'static str),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("{0}")]
@@ -73,28 +75,34 @@ pub struct App {
 impl App {
     pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
         let db = open_database(&args.database.database_url).await?;
-        Self::with_database(args, db).await
+        Self::with_database(args, db, Arc::new(SystemClock)).await
     }
 
-    /// Builds the application on an open, migrated database (`build` opens
-    /// it from `args`; tests hand in one whose queries they count).
+    /// Builds the application on an open, migrated database and a clock
+    /// (`build` opens it from `args` on the system clock; tests hand in a
+    /// database whose queries they count and a clock they set).
     pub async fn with_database(
         args: &ServeArgs,
         db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
     ) -> Result<App, StartupError> {
         let secret = match &args.jwt_secret {
-            Some(secret) if secret.len() < MIN_SECRET_BYTES => {
-                return Err(StartupError::WeakSecret);
-            }
-            Some(secret) => secret.as_bytes().to_vec(),
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
             None => stored_secret(&db).await?,
         };
-        let tokens = TokenKeys::new(&secret).map_err(|_| StartupError::WeakSecret)?;
+        let weak = |name| move |_| StartupError::WeakSecret(name);
+        let mut tokens = TokenKeys::new(&secret).map_err(weak("GONGKAI_JWT_SECRET"))?;
+        if let Some(previous) = &args.previous_jwt_secret {
+            tokens = tokens
+                .also_verifying(previous.expose_secret().as_bytes())
+                .map_err(weak("GONGKAI_PREVIOUS_JWT_SECRET"))?;
+        }
         let services = Services {
             db,
             tokens: Arc::new(tokens),
             passwords: PasswordHasher::default(),
             keys: Arc::new(DataKeys::derive(&secret)),
+            clock,
         };
         if args.demo {
             demo::load(&services)

@@ -13,6 +13,11 @@ enum CalendarDay {
 
 /// The State Council General Office's announced holidays and 调休 workdays,
 /// kept in the project (not read from outside at run time).
+///
+/// The file is the frozen input of this landed migration: a year added to it
+/// would reach only databases created afterwards, never those that already
+/// ran it. New years arrive by `gongkai calendar import FILE.csv` (or
+/// `setCalendarDays`), which every database sees; leave this file as it is.
 const ANNOUNCED_CALENDAR: &str = include_str!("../data/cn-working-calendar.csv");
 
 #[async_trait::async_trait]

@@ -42,12 +42,9 @@ pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(limits::MAX_DEPTH)
-        .limit_complexity(limits::MAX_COMPLEXITY)
-        .limit_directives(limits::MAX_DIRECTIVES_PER_FIELD)
         .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
         .disable_suggestions()
-        .extension(limits::AliasLimit)
+        .extension(limits::Limits)
 }
 
 pub fn build_schema(services: Services) -> GongkaiSchema {

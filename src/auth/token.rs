@@ -14,6 +14,8 @@ pub const AUDIENCE: &str = "gongkai-api";
 pub const LIFETIME: TimeDelta = TimeDelta::hours(12);
 /// HS256 keys shorter than the hash are weak; refuse them.
 pub const MIN_SECRET_BYTES: usize = 32;
+/// Clock skew tolerated between the instances that issue and verify.
+const LEEWAY_SECONDS: i64 = 30;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
@@ -39,27 +41,44 @@ pub struct Bearer {
 
 pub struct TokenKeys {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The signing key's, then the previous one's during a rotation.
+    decoding: Vec<DecodingKey>,
     validation: Validation,
+}
+
+fn check_length(secret: &[u8]) -> AppResult<()> {
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(AppError::internal(format!(
+            "the token signing key must have at least {MIN_SECRET_BYTES} bytes"
+        )));
+    }
+    Ok(())
 }
 
 impl TokenKeys {
     pub fn new(secret: &[u8]) -> AppResult<Self> {
-        if secret.len() < MIN_SECRET_BYTES {
-            return Err(AppError::internal(format!(
-                "the token signing key must have at least {MIN_SECRET_BYTES} bytes"
-            )));
-        }
+        check_length(secret)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECONDS as u64;
+        // Expiry is checked against the server's clock in `verify`, not
+        // against the operating system's (tests run the server at an instant).
+        validation.validate_exp = false;
         Ok(Self {
             encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            decoding: vec![DecodingKey::from_secret(secret)],
             validation,
         })
+    }
+
+    /// Also accepts tokens signed with `previous` (a rotation: tokens issued
+    /// before it stay valid until they expire); new ones are never signed with it.
+    pub fn also_verifying(mut self, previous: &[u8]) -> AppResult<Self> {
+        check_length(previous)?;
+        self.decoding.push(DecodingKey::from_secret(previous));
+        Ok(self)
     }
 
     pub fn issue(
@@ -87,11 +106,17 @@ impl TokenKeys {
         Ok((token, expires_at))
     }
 
-    /// The bearer of a token whose signature, algorithm, expiry, issuer and
-    /// audience all check out; UNAUTHENTICATED otherwise.
-    pub fn verify(&self, token: &str) -> AppResult<Bearer> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| AppError::InvalidToken)?;
+    /// The bearer of a token whose signature, algorithm, issuer and audience
+    /// check out and which has not expired at `now`; UNAUTHENTICATED otherwise.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> AppResult<Bearer> {
+        let data = self
+            .decoding
+            .iter()
+            .find_map(|key| jsonwebtoken::decode::<Claims>(token, key, &self.validation).ok())
+            .ok_or(AppError::InvalidToken)?;
+        if data.claims.exp + LEEWAY_SECONDS < now.timestamp() {
+            return Err(AppError::InvalidToken);
+        }
         let user_id = data
             .claims
             .sub
@@ -137,9 +162,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify() {
         let keys = TokenKeys::new(SECRET).unwrap();
-        let (token, expires) = keys.issue(7, Role::Clerk, 5, 3, Utc::now()).unwrap();
-        assert!(expires > Utc::now() + TimeDelta::hours(11));
-        let bearer = keys.verify(&token).unwrap();
+        let now = DateTime::UNIX_EPOCH + TimeDelta::days(20_000);
+        let (token, expires) = keys.issue(7, Role::Clerk, 5, 3, now).unwrap();
+        assert_eq!(expires, now + LIFETIME);
+        let bearer = keys.verify(&token, now).unwrap();
         assert_eq!(
             bearer,
             Bearer {
@@ -152,7 +178,7 @@ mod tests {
     #[test]
     fn bad_tokens_are_refused() {
         let keys = TokenKeys::new(SECRET).unwrap();
-        let now = Utc::now();
+        let now = DateTime::UNIX_EPOCH + TimeDelta::days(20_000);
         let good = sign(&claims(now), SECRET);
         let expired = Claims {
             exp: (now - TimeDelta::hours(1)).timestamp(),
@@ -185,10 +211,17 @@ mod tests {
             ("tampered", tampered),
             ("garbage", "not a token".into()),
         ];
-        assert!(keys.verify(&good).is_ok());
+        assert!(keys.verify(&good, now).is_ok());
+        assert!(
+            matches!(
+                keys.verify(&good, now + LIFETIME + TimeDelta::minutes(1)),
+                Err(AppError::InvalidToken)
+            ),
+            "expired by the clock"
+        );
         for (what, token) in cases {
             assert!(
-                matches!(keys.verify(&token), Err(AppError::InvalidToken)),
+                matches!(keys.verify(&token, now), Err(AppError::InvalidToken)),
                 "{what}"
             );
         }
@@ -197,5 +230,42 @@ mod tests {
     #[test]
     fn short_secrets_are_refused() {
         assert!(TokenKeys::new(b"short").is_err());
+        let keys = TokenKeys::new(SECRET).unwrap();
+        assert!(keys.also_verifying(b"short").is_err());
+    }
+
+    #[test]
+    fn during_a_rotation_the_previous_key_still_verifies() {
+        const PREVIOUS: &[u8] = b"the previous key, 32 bytes or more";
+        let now = DateTime::UNIX_EPOCH + TimeDelta::days(20_000);
+        let rotated = TokenKeys::new(SECRET)
+            .unwrap()
+            .also_verifying(PREVIOUS)
+            .unwrap();
+        let cases = [
+            (
+                "signed with the current key",
+                sign(&claims(now), SECRET),
+                true,
+            ),
+            (
+                "signed with the previous key",
+                sign(&claims(now), PREVIOUS),
+                true,
+            ),
+            (
+                "signed with neither",
+                sign(&claims(now), b"another key of at least 32 bytes!!"),
+                false,
+            ),
+        ];
+        for (what, token, valid) in cases {
+            assert_eq!(rotated.verify(&token, now).is_ok(), valid, "{what}");
+        }
+        let (issued, _) = rotated.issue(7, Role::Clerk, 5, 3, now).unwrap();
+        assert!(
+            TokenKeys::new(SECRET).unwrap().verify(&issued, now).is_ok(),
+            "new tokens are signed with the current key"
+        );
     }
 }

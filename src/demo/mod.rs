@@ -74,7 +74,7 @@ pub async fn load(services: &Services) -> AppResult<bool> {
         return Ok(false);
     }
     load_accounts(services).await?;
-    let now = chrono::Utc::now();
+    let now = services.clock.now();
     disclosures::load(&services.db, now).await?;
     applications::load(services, now).await?;
     Ok(true)
@@ -83,6 +83,7 @@ pub async fn load(services: &Services) -> AppResult<bool> {
 /// The demo organisations and users alone (what the integration tests start from).
 pub async fn load_accounts(services: &Services) -> AppResult<()> {
     let db = &services.db;
+    let now = services.clock.now();
     let mut district_id = None;
     for (code, name, kind) in ORGANIZATIONS {
         let new = NewOrganization {
@@ -91,7 +92,7 @@ pub async fn load_accounts(services: &Services) -> AppResult<()> {
             kind,
             has_parent: district_id.is_some(),
         };
-        let org = organizations::create(db, &Caller::Operator, new, district_id).await?;
+        let org = organizations::create(db, &Caller::Operator, new, district_id, now).await?;
         district_id.get_or_insert(org.id);
     }
     for (account, display_name) in ACCOUNTS.iter().zip(DISPLAY_NAMES) {
@@ -105,7 +106,7 @@ pub async fn load_accounts(services: &Services) -> AppResult<()> {
             role: account.role,
             organization_id: org.id,
         };
-        accounts::create_user(db, &services.passwords, &Caller::Operator, request).await?;
+        accounts::create_user(db, &services.passwords, &Caller::Operator, request, now).await?;
     }
     Ok(())
 }

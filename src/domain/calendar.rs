@@ -1,10 +1,10 @@
-//! The working calendar and working-day arithmetic (DESIGN.md, "Deadlines").
+//! The working calendar and working-day arithmetic (docs/DESIGN.md, "Deadlines").
 //!
 //! A working day is a Monday to Friday that is not a HOLIDAY, or a Saturday or
 //! Sunday marked WORKDAY (调休). Beyond the last announced year only weekends
 //! rest, and any date there is provisional.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 
@@ -128,6 +128,16 @@ impl WorkingCalendar {
             .is_none_or(|year| date.year() > year)
     }
 
+    /// The years the calendar holds any day of (DESIGN.md: such a year
+    /// counts as announced).
+    pub fn announced_years(&self) -> BTreeSet<i32> {
+        self.days.keys().map(|d| d.year()).collect()
+    }
+
+    pub fn last_announced_year(&self) -> Option<i32> {
+        self.last_announced_year
+    }
+
     pub fn days_of_year(&self, year: i32) -> impl Iterator<Item = &CalendarDay> {
         let start = NaiveDate::from_ymd_opt(year, 1, 1);
         let end = NaiveDate::from_ymd_opt(year, 12, 31);
@@ -180,26 +190,23 @@ pub fn working_days_argument(days: i32) -> AppResult<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::workflow::StoredEnum;
 
-    /// The calendar the migration seeds: the State Council's 2024–2026 notices.
+    /// The State Council's 2024–2026 notices, frozen for the tests (the
+    /// migration's seed is not read: new years may be added to the
+    /// production calendar without moving any expected date here).
     pub(crate) fn announced() -> WorkingCalendar {
         WorkingCalendar::new(announced_days())
     }
 
+    /// The last year of the fixture; the tests' "unannounced" is any later one.
+    pub(crate) const LAST_ANNOUNCED_YEAR: i32 = 2026;
+
     pub(crate) fn announced_days() -> Vec<CalendarDay> {
-        let csv = include_str!("../../migration/data/cn-working-calendar.csv");
-        csv.lines()
-            .skip(1)
-            .map(|line| {
-                let f: Vec<&str> = line.split(',').collect();
-                CalendarDay {
-                    date: day(f[0]),
-                    kind: DayKind::parse(f[1]).unwrap(),
-                    note: f.get(2).map(|n| n.to_string()),
-                }
-            })
-            .collect()
+        let csv = include_str!("../../tests/fixtures/working-calendar-2024-2026.csv");
+        crate::domain::calendar_file::read(csv)
+            .expect("the fixture is a valid calendar file")
+            .days()
+            .to_vec()
     }
 
     pub(crate) fn day(s: &str) -> NaiveDate {
@@ -228,7 +235,7 @@ pub(crate) mod tests {
             ("2026-02-13", 1, "2026-02-14"),
             ("2026-02-14", 1, "2026-02-24"),
             ("2026-02-27", 1, "2026-02-28"),
-            // Beyond the last announced year only weekends rest.
+            // Beyond the last announced year (2026) only weekends rest.
             ("2026-12-31", 1, "2027-01-01"),
             ("2027-01-29", 1, "2027-02-01"),
         ];
@@ -274,8 +281,15 @@ pub(crate) mod tests {
     #[test]
     fn dates_after_the_last_announced_year_are_provisional() {
         let calendar = announced();
-        assert!(!calendar.is_provisional(day("2026-12-31")));
-        assert!(calendar.is_provisional(day("2027-01-04")));
+        let last = calendar.last_announced_year().unwrap();
+        assert_eq!(last, LAST_ANNOUNCED_YEAR);
+        assert_eq!(
+            calendar.announced_years(),
+            BTreeSet::from([2024, 2025, 2026])
+        );
+        let last_day = NaiveDate::from_ymd_opt(last, 12, 31).unwrap();
+        assert!(!calendar.is_provisional(last_day));
+        assert!(calendar.is_provisional(next_day(last_day)));
         assert!(WorkingCalendar::default().is_provisional(day("2025-01-01")));
     }
 

@@ -1,4 +1,4 @@
-//! The reply deadline of an application (Arts. 30–33, 35, 42; DESIGN.md,
+//! The reply deadline of an application (Arts. 30–33, 35, 42; docs/DESIGN.md,
 //! "Deadlines"). `dueOn` is a pure function of the events and the working
 //! calendar: `replay` recomputes it from the start, step by step, so that
 //! anyone can check the date and a calendar change moves it correctly.
@@ -696,6 +696,7 @@ mod tests {
 
     #[test]
     fn provisional_beyond_the_announced_years() {
+        // The fixture's last announced year is 2026: 2027 is beyond it.
         let calendar = announced();
         let late_2026 = replay(&[event(K::Received, "2026-12-15")]).unwrap();
         assert_eq!(late_2026.due_on, day("2027-01-12"));

@@ -1,4 +1,4 @@
-//! Personal data as OVERSIGHT sees it (DESIGN.md, "Masked personal data").
+//! Personal data as OVERSIGHT sees it (docs/DESIGN.md, "Masked personal data").
 //! Counted in characters, not bytes: names and addresses are Chinese. A value
 //! too short for its rule shows no more than the rule allows.
 

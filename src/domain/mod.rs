@@ -4,6 +4,7 @@
 pub mod applicant;
 pub mod application;
 pub mod calendar;
+pub mod calendar_file;
 pub mod canonical;
 pub mod deadline;
 pub mod disclosure;

@@ -1,4 +1,4 @@
-//! Who may do what: DESIGN.md's role table as pure functions, the only
+//! Who may do what: docs/DESIGN.md's role table as pure functions, the only
 //! place that decides by role.
 //!
 //! Use cases ask `authorize` before acting on one object and `reach` before

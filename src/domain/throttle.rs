@@ -1,5 +1,5 @@
-//! Fixed-window throttles (failed logins, and later wrong query codes and
-//! anonymous submissions). The counters are stored; this is their arithmetic.
+//! Fixed-window throttles: failed logins, anonymous submissions and wrong
+//! query codes. The counters are stored; this is their arithmetic.
 
 use chrono::{DateTime, TimeDelta, Utc};
 

@@ -1,4 +1,4 @@
-//! The application workflow (DESIGN.md's table): which step fits which status.
+//! The application workflow (docs/DESIGN.md's table): which step fits which status.
 
 use crate::error::{AppError, AppResult};
 

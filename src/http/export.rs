@@ -2,7 +2,7 @@
 //! GraphQL fields, authorised the same way (Authorization: Bearer), in
 //! UTF-8 with a byte-order mark so that Excel shows the Chinese correctly.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Request, Response, handler};
@@ -19,30 +19,40 @@ use crate::service::statistics::{self, StatsParts};
 
 const BOM: &str = "\u{feff}";
 
-async fn caller(state: &HttpState, headers: &HeaderMap) -> Result<Caller, AppError> {
+async fn caller(
+    state: &HttpState,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Caller, AppError> {
     match bearer_token(headers) {
-        Some(token) => accounts::actor_for_token(&state.services, token)
+        Some(token) => accounts::actor_for_token(&state.services, token, now)
             .await
             .map(Caller::SignedIn),
         None => Ok(Caller::Anonymous),
     }
 }
 
-fn failure(err: AppError) -> Response {
-    let status = match err {
+/// The HTTP status of each error: one per contract code, so a client that
+/// reads only the status still tells "wait" (429) from "refetch" (409).
+fn status(err: &AppError) -> StatusCode {
+    match err {
         AppError::Unauthenticated | AppError::InvalidToken | AppError::WrongCredentials => {
             StatusCode::UNAUTHORIZED
         }
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
-        AppError::Internal(ref cause) => {
-            tracing::error!(%cause, "internal error in an export");
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        _ => StatusCode::BAD_REQUEST,
-    };
-    error_response(status, err.code(), &err.to_string()).into_response()
+        AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
+        AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn failure(err: AppError) -> Response {
+    if let AppError::Internal(cause) = &err {
+        tracing::error!(%cause, "internal error in an export");
+    }
+    error_response(status(&err), err.code(), &err.to_string()).into_response()
 }
 
 fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
@@ -78,7 +88,8 @@ pub async fn completion_stats(
     Query(query): Query<StatsQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let caller = match caller(state, req.headers()).await {
+    let now = state.services.clock.now();
+    let caller = match caller(state, req.headers(), now).await {
         Ok(caller) => caller,
         Err(err) => return failure(err),
     };
@@ -162,11 +173,12 @@ pub async fn annual_report(
     Query(query): Query<ReportQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let caller = match caller(state, req.headers()).await {
+    let now = state.services.clock.now();
+    let caller = match caller(state, req.headers(), now).await {
         Ok(caller) => caller,
         Err(err) => return failure(err),
     };
-    let today = china_date(Utc::now());
+    let today = china_date(now);
     let report = match statistics::annual_report(
         &state.services.db,
         &caller,
@@ -207,4 +219,39 @@ pub async fn annual_report(
         ),
         table,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_has_its_status() {
+        let cases = [
+            (AppError::Unauthenticated, StatusCode::UNAUTHORIZED),
+            (AppError::InvalidToken, StatusCode::UNAUTHORIZED),
+            (AppError::Forbidden, StatusCode::FORBIDDEN),
+            (AppError::NotFound("机构"), StatusCode::NOT_FOUND),
+            (
+                AppError::bad_input("from", "日期有误"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (AppError::Conflict("已变更".into()), StatusCode::CONFLICT),
+            (
+                AppError::InvalidTransition("不可".into()),
+                StatusCode::CONFLICT,
+            ),
+            (
+                AppError::RateLimited("稍后再试"),
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            (
+                AppError::internal("cause"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ];
+        for (err, expected) in cases {
+            assert_eq!(status(&err), expected, "{}", err.code());
+        }
+    }
 }

@@ -60,8 +60,12 @@ pub async fn login(
 /// The caller behind a bearer token: the token must verify and its user
 /// still be active with the same token version. Role and organisation come
 /// from the database, so a demoted or deactivated user loses access at once.
-pub async fn actor_for_token(services: &Services, token: &str) -> AppResult<Actor> {
-    let bearer = services.tokens.verify(token)?;
+pub async fn actor_for_token(
+    services: &Services,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Actor> {
+    let bearer = services.tokens.verify(token, now)?;
     let user = store::users::find(&services.db, bearer.user_id)
         .await?
         .filter(|u| u.active && u.token_version == bearer.token_version)
@@ -88,6 +92,7 @@ pub async fn create_user(
     passwords: &PasswordHasher,
     caller: &Caller,
     request: UserRequest,
+    now: DateTime<Utc>,
 ) -> AppResult<User> {
     let operation = Operation::CreateUser { role: request.role };
     let (org, _) = access::organization(
@@ -105,7 +110,7 @@ pub async fn create_user(
     .validate()?;
     validate_new_password(&request.password, "password")?;
     let hash = passwords.hash(request.password).await?;
-    store::users::create(db, new, hash, request.role, org.id).await
+    store::users::create(db, new, hash, request.role, org.id, now).await
 }
 
 /// Any signed-in user changes its own password; all its tokens are revoked.

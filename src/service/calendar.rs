@@ -1,12 +1,14 @@
-//! The working calendar, kept current by ADMIN. A change recomputes, in the
-//! same transaction, the deadline of every open application it may move.
+//! The working calendar, kept current by ADMIN over GraphQL or by the
+//! operator importing a year's notice. A change recomputes, in the same
+//! transaction, the deadline of every open application it may move.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::calendar::{CalendarDay, WorkingCalendar, china_date};
+use crate::domain::calendar_file::CalendarFile;
 use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
 use crate::service::{access, applications};
@@ -42,13 +44,30 @@ fn check_batch(dates: impl Iterator<Item = NaiveDate>, field: &str) -> AppResult
 enum Change<'a> {
     Set(&'a [CalendarDay]),
     Clear(&'a [NaiveDate]),
+    /// Whole years, from a calendar file.
+    Replace(&'a CalendarFile),
+}
+
+struct Applied {
+    /// Entries written or removed.
+    written: u64,
+    /// Open deadlines that moved.
+    moved: usize,
 }
 
 /// Writes the change and moves the deadlines it affects, all or nothing.
-async fn apply(db: &DatabaseConnection, change: Change<'_>, now: DateTime<Utc>) -> AppResult<u64> {
+async fn apply(
+    db: &DatabaseConnection,
+    change: Change<'_>,
+    now: DateTime<Utc>,
+) -> AppResult<Applied> {
     let latest = match change {
         Change::Set(days) => days.iter().map(|d| d.date).max(),
         Change::Clear(dates) => dates.iter().copied().max(),
+        Change::Replace(file) => file
+            .years()
+            .last()
+            .and_then(|year| NaiveDate::from_ymd_opt(*year, 12, 31)),
     };
     let txn = store::begin_write(db).await?;
     let written = match change {
@@ -57,13 +76,19 @@ async fn apply(db: &DatabaseConnection, change: Change<'_>, now: DateTime<Utc>) 
             days.len() as u64
         }
         Change::Clear(dates) => store::calendar::clear_days(&txn, dates).await?,
+        Change::Replace(file) => {
+            store::calendar::replace_years(&txn, &file.years(), file.days()).await?;
+            file.days().len() as u64
+        }
     };
+    let mut moved = 0;
     if let Some(latest) = latest {
         let calendar = store::calendar::load(&txn).await?;
-        applications::recalculate_deadlines(&txn, &calendar, latest, china_date(now), now).await?;
+        moved = applications::recalculate_deadlines(&txn, &calendar, latest, china_date(now), now)
+            .await?;
     }
     txn.commit().await?;
-    Ok(written)
+    Ok(Applied { written, moved })
 }
 
 /// Sets HOLIDAY / WORKDAY entries (ADMIN), all or none.
@@ -92,5 +117,36 @@ pub async fn clear_days(
 ) -> AppResult<u64> {
     access::deployment(caller, Operation::ManageCalendar)?;
     check_batch(dates.iter().copied(), "dates")?;
-    apply(db, Change::Clear(&dates), now).await
+    Ok(apply(db, Change::Clear(&dates), now).await?.written)
+}
+
+/// What an import changed.
+pub struct Imported {
+    pub years: BTreeSet<i32>,
+    pub days: u64,
+    pub moved_deadlines: usize,
+}
+
+/// Replaces the years a calendar file covers with its days (how a new
+/// year's notice arrives), moving open deadlines exactly as `set_days`
+/// does, all or nothing.
+pub async fn import(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    file: &CalendarFile,
+    now: DateTime<Utc>,
+) -> AppResult<Imported> {
+    access::deployment(caller, Operation::ManageCalendar)?;
+    let applied = apply(db, Change::Replace(file), now).await?;
+    Ok(Imported {
+        years: file.years(),
+        days: applied.written,
+        moved_deadlines: applied.moved,
+    })
+}
+
+/// The entries of one year, in date order (the calendar is public).
+pub async fn days_of_year(db: &DatabaseConnection, year: i32) -> AppResult<Vec<CalendarDay>> {
+    let calendar = store::calendar::load(db).await?;
+    Ok(calendar.days_of_year(year).cloned().collect())
 }

@@ -20,6 +20,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::TokenKeys;
+use crate::clock::Clock;
 
 /// Shared by every request; holds no request state.
 #[derive(Clone)]
@@ -28,4 +29,6 @@ pub struct Services {
     pub tokens: Arc<TokenKeys>,
     pub passwords: PasswordHasher,
     pub keys: Arc<DataKeys>,
+    /// The one source of "now" (tests run the server at an instant they choose).
+    pub clock: Arc<dyn Clock>,
 }

@@ -1,5 +1,6 @@
 //! Organisations: public, created by ADMIN.
 
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::organization::{NewOrganization, Organization};
@@ -15,10 +16,11 @@ pub async fn create(
     caller: &Caller,
     new: NewOrganization,
     parent_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<Organization> {
     access::deployment(caller, Operation::ManageOrganizations)?;
     let new = new.validate()?;
-    store::organizations::create(db, new, parent_id).await
+    store::organizations::create(db, new, parent_id, now).await
 }
 
 pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Organization>> {

@@ -1,9 +1,12 @@
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
 use entity::calendar_day::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::domain::calendar::{CalendarDay, WorkingCalendar};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::stored;
 
 fn to_domain(row: Model) -> AppResult<CalendarDay> {
@@ -43,8 +46,35 @@ pub async fn set_days(txn: &impl ConnectionTrait, days: &[CalendarDay]) -> AppRe
     Ok(())
 }
 
+/// Makes each of `years` hold exactly the entries of `days` that fall in it
+/// (inside the caller's transaction): a calendar file replaces whole years.
+pub async fn replace_years(
+    txn: &impl ConnectionTrait,
+    years: &BTreeSet<i32>,
+    days: &[CalendarDay],
+) -> AppResult<()> {
+    for year in years {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(*year, 1, 1),
+            NaiveDate::from_ymd_opt(*year, 12, 31),
+        ) else {
+            return Err(AppError::internal(format!("year {year} is out of range")));
+        };
+        Entity::delete_many()
+            .filter(Column::Date.between(first, last))
+            .exec(txn)
+            .await?;
+    }
+    let in_years: Vec<CalendarDay> = days
+        .iter()
+        .filter(|d| years.contains(&d.date.year()))
+        .cloned()
+        .collect();
+    set_days(txn, &in_years).await
+}
+
 /// Removes the entries of the given dates; returns how many existed.
-pub async fn clear_days(db: &impl ConnectionTrait, dates: &[chrono::NaiveDate]) -> AppResult<u64> {
+pub async fn clear_days(db: &impl ConnectionTrait, dates: &[NaiveDate]) -> AppResult<u64> {
     let result = Entity::delete_many()
         .filter(Column::Date.is_in(dates.iter().copied()))
         .exec(db)

@@ -1,4 +1,4 @@
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::organization::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -103,6 +103,7 @@ pub async fn create(
     db: &DatabaseConnection,
     new: NewOrganization,
     parent_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<Organization> {
     let txn = super::begin_write(db).await?;
     let parent_path = match parent_id {
@@ -121,7 +122,7 @@ pub async fn create(
         kind: Set(new.kind.as_str().to_owned()),
         parent_id: Set(parent_id),
         path: Set(String::new()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)

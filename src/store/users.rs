@@ -1,4 +1,4 @@
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::app_user::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -72,6 +72,7 @@ pub async fn create(
     password_hash: String,
     role: Role,
     organization_id: i64,
+    now: DateTime<Utc>,
 ) -> AppResult<User> {
     let stored = ActiveModel {
         username: Set(new.username),
@@ -81,7 +82,7 @@ pub async fn create(
         organization_id: Set(organization_id),
         active: Set(true),
         token_version: Set(1),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(db)

@@ -1,5 +1,5 @@
 //! Applications end to end over GraphQL. Expected dates were counted by
-//! hand on the State Council's calendar (DESIGN.md's worked examples and
+//! hand on the State Council's calendar (docs/DESIGN.md's worked examples and
 //! more), not computed with the server's own code.
 
 use serde_json::{Value, json};
@@ -31,14 +31,14 @@ fn paper(client_request_id: &str, org: &str, received_on: &str) -> Value {
     input
 }
 
-struct Desk {
-    clerk: String,
+pub(crate) struct Desk {
+    pub(crate) clerk: String,
     approver: String,
     nancun: String,
 }
 
 impl Desk {
-    async fn new(app: &TestApp) -> Self {
+    pub(crate) async fn new(app: &TestApp) -> Self {
         Desk {
             clerk: app.login(CLERK).await,
             approver: app.login(APPROVER).await,
@@ -47,7 +47,7 @@ impl Desk {
     }
 
     /// Registers a paper application received on `received_on`; returns its id.
-    async fn register(&self, app: &TestApp, key: &str, received_on: &str) -> String {
+    pub(crate) async fn register(&self, app: &TestApp, key: &str, received_on: &str) -> String {
         let answer = app
             .gql(
                 Some(&self.clerk),
@@ -61,7 +61,7 @@ impl Desk {
             .to_owned()
     }
 
-    async fn view(&self, app: &TestApp, token: &str, id: &str) -> Value {
+    pub(crate) async fn view(&self, app: &TestApp, token: &str, id: &str) -> Value {
         let answer = app
             .gql(
                 Some(token),
@@ -1161,5 +1161,64 @@ async fn deadlines_beyond_the_announced_years_are_provisional() {
     assert_eq!(
         provisional["data"]["application"], expected,
         "2026-01-01 now counts; the date may still move"
+    );
+}
+
+#[tokio::test]
+async fn today_is_the_servers_clock_and_moves_with_it() {
+    // Monday 2026-03-02, 09:00 in China; March 2026 has no holiday.
+    let app = spawn_app_at(instant("2026-03-02T09:00:00+08:00")).await;
+    let nancun = app.org_id("PYNC").await;
+    let submit = |key: &str| app.gql(None, SUBMIT, json!({ "i": online(key, &nancun) }));
+    let first = submit("clock-1").await;
+    let tracking = &first["data"]["submitApplication"]["tracking"];
+    assert_eq!(tracking["receivedOn"], "2026-03-02", "{first}");
+    assert_eq!(tracking["dueOn"], "2026-03-30");
+    let number = tracking["trackingNo"].as_str().unwrap().to_owned();
+    const STANDING: &str = "query($n: String) {
+        open: applications(filter: { trackingNo: $n }) { edges { node { overdue workingDaysLeft } } }
+        overdue: applications(filter: { overdue: true }) { totalCount } }";
+    let standing = |token: String| {
+        let number = number.clone();
+        let app = &app;
+        async move {
+            let answer = app
+                .gql(Some(&token), STANDING, json!({ "n": number }))
+                .await;
+            let node = &answer["data"]["open"]["edges"][0]["node"];
+            (
+                node["overdue"].clone(),
+                node["workingDaysLeft"].clone(),
+                answer["data"]["overdue"]["totalCount"].clone(),
+            )
+        }
+    };
+    let clerk = app.login(CLERK).await;
+    assert_eq!(
+        standing(clerk.clone()).await,
+        (json!(false), json!(20), json!(0))
+    );
+
+    // The day after dueOn: overdue by one working day, in the list's SQL too.
+    app.clock.set(instant("2026-03-31T09:00:00+08:00"));
+    assert_error(
+        &app.gql(Some(&clerk), "{ me { id } }", json!({})).await,
+        "UNAUTHENTICATED",
+    );
+    let clerk = app.login(CLERK).await;
+    assert_eq!(
+        standing(clerk.clone()).await,
+        (json!(true), json!(-1), json!(1))
+    );
+
+    // Four days on, Saturday 2026-04-04 (清明节): four working days late; a
+    // submission is received on the server's day, rest day or not.
+    app.clock.advance(chrono::TimeDelta::days(4));
+    let clerk = app.login(CLERK).await;
+    assert_eq!(standing(clerk).await, (json!(true), json!(-4), json!(1)));
+    let later = submit("clock-2").await;
+    assert_eq!(
+        later["data"]["submitApplication"]["tracking"]["receivedOn"], "2026-04-04",
+        "{later}"
     );
 }

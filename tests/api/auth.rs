@@ -1,6 +1,5 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
@@ -68,8 +67,8 @@ async fn a_success_resets_the_failure_count() {
     app.login(CLERK).await;
 }
 
-fn claims(overrides: Value) -> Value {
-    let now = Utc::now().timestamp();
+fn claims(app: &TestApp, overrides: Value) -> Value {
+    let now = app.clock.now().timestamp();
     let mut claims = json!({
         "sub": "1", "role": "CLERK", "org": "2", "ver": 1,
         "iss": "gongkai", "aud": "gongkai-api", "iat": now, "exp": now + 3600,
@@ -98,7 +97,7 @@ async fn forged_and_stale_tokens_are_refused() {
 
     // A correctly signed token for the same user is accepted: the forgeries
     // below fail for their one defect only.
-    let genuine = sign(&claims(json!({ "sub": id })), JWT_SECRET);
+    let genuine = sign(&claims(&app, json!({ "sub": id })), JWT_SECRET);
     assert_eq!(
         app.gql(Some(&genuine), "{ me { id } }", json!({})).await["data"]["me"]["id"],
         id
@@ -107,8 +106,8 @@ async fn forged_and_stale_tokens_are_refused() {
     let (header, rest) = token.split_once('.').unwrap();
     let (payload, signature) = rest.split_once('.').unwrap();
     let admin_payload =
-        URL_SAFE_NO_PAD.encode(claims(json!({ "sub": id, "role": "ADMIN" })).to_string());
-    let past = Utc::now().timestamp() - 7200;
+        URL_SAFE_NO_PAD.encode(claims(&app, json!({ "sub": id, "role": "ADMIN" })).to_string());
+    let past = app.clock.now().timestamp() - 7200;
     let forgeries = [
         (
             "tampered payload",
@@ -121,25 +120,28 @@ async fn forged_and_stale_tokens_are_refused() {
         (
             "expired",
             sign(
-                &claims(json!({ "sub": id, "iat": past, "exp": past + 60 })),
+                &claims(&app, json!({ "sub": id, "iat": past, "exp": past + 60 })),
                 JWT_SECRET,
             ),
         ),
         (
             "wrong audience",
             sign(
-                &claims(json!({ "sub": id, "aud": "another-api" })),
+                &claims(&app, json!({ "sub": id, "aud": "another-api" })),
                 JWT_SECRET,
             ),
         ),
         (
             "wrong issuer",
-            sign(&claims(json!({ "sub": id, "iss": "someone" })), JWT_SECRET),
+            sign(
+                &claims(&app, json!({ "sub": id, "iss": "someone" })),
+                JWT_SECRET,
+            ),
         ),
         (
             "other key",
             sign(
-                &claims(json!({ "sub": id })),
+                &claims(&app, json!({ "sub": id })),
                 "some-other-key-of-at-least-32-bytes!!",
             ),
         ),
@@ -148,12 +150,12 @@ async fn forged_and_stale_tokens_are_refused() {
             format!(
                 "{}.{}.",
                 URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
-                URL_SAFE_NO_PAD.encode(claims(json!({ "sub": id })).to_string())
+                URL_SAFE_NO_PAD.encode(claims(&app, json!({ "sub": id })).to_string())
             ),
         ),
         (
             "old token version",
-            sign(&claims(json!({ "sub": id, "ver": 0 })), JWT_SECRET),
+            sign(&claims(&app, json!({ "sub": id, "ver": 0 })), JWT_SECRET),
         ),
     ];
     for (what, forged) in forgeries {
@@ -163,6 +165,40 @@ async fn forged_and_stale_tokens_are_refused() {
             Some("UNAUTHENTICATED"),
             "{what}: {answer}"
         );
+    }
+}
+
+#[tokio::test]
+async fn during_a_key_rotation_tokens_of_the_previous_key_still_verify() {
+    let app = spawn_app_after_key_rotation().await;
+    let issued = app.login(CLERK).await;
+    let me = app.gql(Some(&issued), "{ me { id } }", json!({})).await;
+    let id = me["data"]["me"]["id"].as_str().unwrap().to_owned();
+    let cases = [
+        ("issued now", issued, true),
+        (
+            "signed with the new key",
+            sign(&claims(&app, json!({ "sub": id })), NEW_JWT_SECRET),
+            true,
+        ),
+        (
+            "signed before the rotation",
+            sign(&claims(&app, json!({ "sub": id })), JWT_SECRET),
+            true,
+        ),
+        (
+            "signed with another key",
+            sign(
+                &claims(&app, json!({ "sub": id })),
+                "some-other-key-of-at-least-32-bytes!!",
+            ),
+            false,
+        ),
+    ];
+    for (what, token, valid) in cases {
+        let answer = app.gql(Some(&token), "{ me { id } }", json!({})).await;
+        let accepted = answer["data"]["me"]["id"] == json!(id);
+        assert_eq!(accepted, valid, "{what}: {answer}");
     }
 }
 

@@ -1,7 +1,13 @@
 use std::net::SocketAddr;
+use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+pub use gongkai::clock::Clock;
+use gongkai::clock::{SettableClock, SystemClock};
 use gongkai::config::{DatabaseArgs, ServeArgs};
+use gongkai::domain::calendar_file;
 use gongkai::startup::App;
+use gongkai::store;
 use rand::Rng;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -15,14 +21,39 @@ pub const CLERK: (&str, &str) = ("nancun.clerk", "demo-clerk-2026");
 pub const APPROVER: (&str, &str) = ("nancun.approver", "demo-approver-2026");
 pub const ORG_ADMIN: (&str, &str) = ("nancun.admin", "demo-orgadmin-2026");
 
+/// The working calendar every test database holds: the State Council's
+/// 2024–2026 notices, frozen here so that a new year added to the
+/// production seed moves no expected date.
+const CALENDAR_FIXTURE: &str = include_str!("../fixtures/working-calendar-2024-2026.csv");
+
+/// The fixture's last year; the tests' "not announced" is any later one.
+pub const LAST_ANNOUNCED_YEAR: i32 = 2026;
+
 pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
+    /// The server's clock: it stands still unless the test sets or
+    /// advances it (at the real instant the test started, by default).
+    pub clock: Arc<SettableClock>,
+    pub database_url: String,
     // Keeps a SQLite database's folder alive for the test's duration.
     _folder: Option<TempFolder>,
 }
 
+/// A folder removed with everything in it when dropped.
 pub struct TempFolder(std::path::PathBuf);
+
+impl TempFolder {
+    pub fn new() -> Self {
+        let folder = std::env::temp_dir().join(format!("gongkai-test-{}", random_suffix()));
+        std::fs::create_dir_all(&folder).unwrap();
+        Self(folder)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
 
 impl Drop for TempFolder {
     fn drop(&mut self) {
@@ -51,12 +82,34 @@ pub async fn fresh_database() -> (String, Option<TempFolder>) {
             (format!("{server}/{name}"), None)
         }
         Err(_) => {
-            let folder = std::env::temp_dir().join(format!("gongkai-test-{}", random_suffix()));
-            std::fs::create_dir_all(&folder).unwrap();
-            let url = format!("sqlite://{}/gongkai.db?mode=rwc", folder.display());
-            (url, Some(TempFolder(folder)))
+            let folder = TempFolder::new();
+            let url = format!("sqlite://{}/gongkai.db?mode=rwc", folder.path().display());
+            (url, Some(folder))
         }
     }
+}
+
+/// Writes the calendar fixture over what the migration seeded, through the
+/// store function `gongkai calendar import` uses.
+async fn use_calendar_fixture(db: &DatabaseConnection) {
+    let fixture = calendar_file::read(CALENDAR_FIXTURE).expect("the fixture is valid");
+    let mut years = store::calendar::load(db)
+        .await
+        .expect("the calendar loads")
+        .announced_years();
+    years.extend(fixture.years());
+    let txn = store::begin_write(db).await.expect("a transaction");
+    store::calendar::replace_years(&txn, &years, fixture.days())
+        .await
+        .expect("the fixture is written");
+    txn.commit().await.expect("the fixture is committed");
+}
+
+/// An instant written as RFC 3339, e.g. "2026-03-02T09:00:00+08:00".
+pub fn instant(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .expect("an RFC 3339 instant")
+        .to_utc()
 }
 
 /// The server with the demo organisations and users (番禺区, 南村镇, one
@@ -65,9 +118,39 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// Like `spawn_app`, with the server's clock standing at `at`.
+pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
+    spawn(
+        |_| {},
+        Setup {
+            at,
+            ..Setup::default()
+        },
+    )
+    .await
+}
+
 /// The server as `serve --demo` starts it, with the whole demo dataset.
 pub async fn spawn_demo_app() -> TestApp {
-    spawn(|_| {}, true, vec![]).await
+    let setup = Setup {
+        full_demo: true,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
+/// The signing key after a rotation (`spawn_app_after_key_rotation`).
+pub const NEW_JWT_SECRET: &str = "integration-test-rotated-signing-key-0123";
+
+/// The server after a key rotation: it signs with `NEW_JWT_SECRET` and
+/// still accepts tokens signed with `JWT_SECRET`.
+pub async fn spawn_app_after_key_rotation() -> TestApp {
+    let setup = Setup {
+        jwt_secret: NEW_JWT_SECRET,
+        previous_jwt_secret: Some(JWT_SECRET),
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
 }
 
 /// The server over deterministic synthetic data (`gongkai seed synthetic`),
@@ -77,56 +160,84 @@ pub async fn spawn_synthetic_app(size: gongkai::seed::SyntheticSize) -> TestApp 
     let db = gongkai::startup::open_database(&database_url)
         .await
         .expect("the database opens");
-    gongkai::seed::synthetic(&db, size)
+    use_calendar_fixture(&db).await;
+    let clock = Arc::new(SettableClock::new(SystemClock.now()));
+    gongkai::seed::synthetic(&db, size, clock.now())
         .await
         .expect("the synthetic data loads");
-    start(database_url, db, folder, false, vec![]).await
+    start(database_url, db, folder, Setup::default(), clock).await
 }
 
 /// The server behind a reverse proxy on 127.0.0.1, so that a test can speak
 /// for several client addresses with `X-Forwarded-For`.
 pub async fn spawn_app_behind_proxy() -> TestApp {
-    spawn(|_| {}, false, vec!["127.0.0.1".parse().unwrap()]).await
+    let setup = Setup {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
 }
 
 /// The server, with `prepare` run on its database connection before it
 /// starts (e.g. to count the queries it sends).
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
-    spawn(prepare, false, vec![]).await
+    spawn(prepare, Setup::default()).await
 }
 
-async fn spawn(
-    prepare: impl FnOnce(&mut DatabaseConnection),
+/// How a test server differs from the default one.
+struct Setup {
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
-) -> TestApp {
+    /// Where the server's clock stands at the start.
+    at: DateTime<Utc>,
+    jwt_secret: &'static str,
+    previous_jwt_secret: Option<&'static str>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            full_demo: false,
+            trusted_proxies: vec![],
+            at: SystemClock.now(),
+            jwt_secret: JWT_SECRET,
+            previous_jwt_secret: None,
+        }
+    }
+}
+
+async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), setup: Setup) -> TestApp {
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await
         .expect("the database opens");
+    use_calendar_fixture(&db).await;
     prepare(&mut db);
-    start(database_url, db, folder, full_demo, trusted_proxies).await
+    let clock = Arc::new(SettableClock::new(setup.at));
+    start(database_url, db, folder, setup, clock).await
 }
 
 async fn start(
     database_url: String,
     db: DatabaseConnection,
     folder: Option<TempFolder>,
-    full_demo: bool,
-    trusted_proxies: Vec<std::net::IpAddr>,
+    setup: Setup,
+    clock: Arc<SettableClock>,
 ) -> TestApp {
+    let full_demo = setup.full_demo;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
         },
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: full_demo,
-        jwt_secret: Some(JWT_SECRET.to_owned()),
+        jwt_secret: Some(setup.jwt_secret.into()),
+        previous_jwt_secret: setup.previous_jwt_secret.map(Into::into),
         cors_origins: vec![],
-        trusted_proxies,
+        trusted_proxies: setup.trusted_proxies,
         request_timeout: 30,
     };
-    let app = App::with_database(&args, db)
+    let app = App::with_database(&args, db, clock.clone())
         .await
         .expect("the server starts");
     if !full_demo {
@@ -139,6 +250,8 @@ async fn start(
     TestApp {
         address,
         client: reqwest::Client::new(),
+        clock,
+        database_url,
         _folder: folder,
     }
 }

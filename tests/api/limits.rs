@@ -153,3 +153,28 @@ async fn malformed_queries_get_bad_user_input() {
         assert_error(&answer, "BAD_USER_INPUT");
     }
 }
+
+/// The complexity, depth, alias and directive limits carry their code from
+/// the server's own check; the recursion limit is async-graphql's, known by
+/// its text, which this test pins.
+#[tokio::test]
+async fn too_complex_or_too_recursive_a_query_is_refused() {
+    let app = spawn_app().await;
+    let message = |answer: &serde_json::Value| answer["errors"][0]["message"].clone();
+    let codes = |n: usize| format!("{{ organizations {{ {} }} }}", "code ".repeat(n));
+    let over = app.gql(None, &codes(5000), json!({})).await;
+    assert_error(&over, "QUERY_TOO_COMPLEX");
+    assert_eq!(message(&over), "查询过于复杂或嵌套过深");
+    let answer = app.gql(None, &codes(4999), json!({})).await;
+    assert!(answer["errors"].is_null(), "at the limit: {answer}");
+
+    let nested = format!(
+        "{{ organizations {}{{ code }}{} }}",
+        "{ children ".repeat(40),
+        " }".repeat(40)
+    );
+    let recursive = app.gql(None, &nested, json!({})).await;
+    assert_error(&recursive, "QUERY_TOO_COMPLEX");
+    assert_eq!(message(&recursive), "查询过于复杂或嵌套过深");
+    still_answers(&app).await;
+}

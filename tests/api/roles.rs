@@ -1,4 +1,4 @@
-//! DESIGN.md's role table for the operations of the foundation: users,
+//! docs/DESIGN.md's role table for the operations of the foundation: users,
 //! organisations and the calendar. Each case names the caller, the call and
 //! the expected outcome (Ok or an error code).
 

@@ -1,6 +1,7 @@
 //! Completion statistics and the annual report against a hand-built mix of
 //! applications whose figures were counted by hand.
 
+use chrono::Datelike;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -261,11 +262,8 @@ async fn who_may_read_statistics() {
         .gql(None, REPORT, json!({ "org": nancun, "year": 2025 }))
         .await;
     assert!(ended["errors"].is_null(), "{ended}");
-    let this_year = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-        .format("%Y")
-        .to_string();
-    let current = json!({ "org": nancun, "year": this_year.parse::<i32>().unwrap() });
+    let this_year = gongkai::domain::calendar::china_date(app.clock.now()).year();
+    let current = json!({ "org": nancun, "year": this_year });
     assert_error(
         &app.gql(None, REPORT, current.clone()).await,
         "UNAUTHENTICATED",

@@ -53,10 +53,16 @@ impl AccountsMutation {
             role: input.role.into(),
             organization_id: parse_id(&input.organization_id, "机构").gql()?,
         };
-        accounts::create_user(ctx.db(), &ctx.services().passwords, ctx.caller(), request)
-            .await
-            .map(User)
-            .gql()
+        accounts::create_user(
+            ctx.db(),
+            &ctx.services().passwords,
+            ctx.caller(),
+            request,
+            ctx.request().now,
+        )
+        .await
+        .map(User)
+        .gql()
     }
 
     /// Any signed-in user, for itself; revokes all its tokens, the calling one included (sign in again).

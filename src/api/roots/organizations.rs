@@ -58,7 +58,7 @@ impl OrganizationsMutation {
             kind: input.kind.into(),
             has_parent: parent_id.is_some(),
         };
-        organizations::create(ctx.db(), ctx.caller(), new, parent_id)
+        organizations::create(ctx.db(), ctx.caller(), new, parent_id, ctx.request().now)
             .await
             .map(Organization)
             .gql()

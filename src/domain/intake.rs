@@ -186,10 +186,19 @@ impl Intake {
     /// Whether `first`, recorded under the same client request id, came
     /// from this same content. A fingerprint of another version is not
     /// compared: the content `first` recorded is.
-    pub fn is_replay_of(&self, first: &Application) -> bool {
+    ///
+    /// `dated_by_server`: the submission named no day of receipt, so its
+    /// day is the server's "today" — not part of what the client sent. A
+    /// retry after midnight carries the same content and is the same
+    /// submission, so the first's day stands in for it.
+    pub fn is_replay_of(&self, first: &Application, dated_by_server: bool) -> bool {
+        let mut sent = self.clone();
+        if dated_by_server {
+            sent.received_on = first.received_on;
+        }
         match first.request_fingerprint.as_deref() {
-            Some(stored) if stored.starts_with(FINGERPRINT_VERSION) => stored == self.fingerprint(),
-            _ => Intake::recorded(first) == *self,
+            Some(stored) if stored.starts_with(FINGERPRINT_VERSION) => stored == sent.fingerprint(),
+            _ => Intake::recorded(first) == sent,
         }
     }
 }
@@ -415,16 +424,24 @@ mod tests {
             version: 1,
         };
         let legacy = "3f1c".repeat(16);
-        assert!(intake.is_replay_of(&recorded(&intake.fingerprint())));
-        assert!(intake.is_replay_of(&recorded(&legacy)));
+        assert!(intake.is_replay_of(&recorded(&intake.fingerprint()), true));
+        assert!(intake.is_replay_of(&recorded(&legacy), true));
         let other = Submission {
             description: "另一个问题".into(),
             ..online()
         }
         .check(true, today)
         .unwrap();
-        assert!(!other.is_replay_of(&recorded(&intake.fingerprint())));
-        assert!(!other.is_replay_of(&recorded(&legacy)));
-        assert!(!intake.is_replay_of(&recorded(&format!("v1:{legacy}"))));
+        assert!(!other.is_replay_of(&recorded(&intake.fingerprint()), true));
+        assert!(!other.is_replay_of(&recorded(&legacy), true));
+        assert!(!intake.is_replay_of(&recorded(&format!("v1:{legacy}")), true));
+
+        // A retry after midnight: the server dated it, the content is the same.
+        let tomorrow = online().check(true, day("2026-11-27")).unwrap();
+        for fingerprint in [intake.fingerprint(), legacy.clone()] {
+            assert!(tomorrow.is_replay_of(&recorded(&fingerprint), true));
+            // A day the client named is part of its content.
+            assert!(!tomorrow.is_replay_of(&recorded(&fingerprint), false));
+        }
     }
 }

@@ -218,18 +218,33 @@ pub async fn find_by_tracking_no(
     Ok(Some((record(model)?, hash)))
 }
 
+/// An application as a retried submission finds it.
+pub struct EarlierSubmission {
+    pub application: Application,
+    pub created_at: DateTime<Utc>,
+    pub query_code_hash: String,
+}
+
 pub async fn find_by_client_request(
     db: &impl ConnectionTrait,
     organization_id: i64,
     client_request_id: &str,
-) -> AppResult<Option<Application>> {
-    Entity::find()
+) -> AppResult<Option<EarlierSubmission>> {
+    let Some(model) = Entity::find()
         .filter(Column::OrganizationId.eq(organization_id))
         .filter(Column::ClientRequestId.eq(client_request_id))
         .one(db)
         .await?
-        .map(record)
-        .transpose()
+    else {
+        return Ok(None);
+    };
+    let created_at = model.created_at;
+    let query_code_hash = model.query_code_hash.clone();
+    Ok(Some(EarlierSubmission {
+        application: record(model)?,
+        created_at,
+        query_code_hash,
+    }))
 }
 
 pub async fn events(db: &impl ConnectionTrait, application_id: i64) -> AppResult<Vec<Event>> {

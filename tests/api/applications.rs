@@ -214,10 +214,11 @@ async fn a_retried_submission_returns_the_first_result() {
         again["data"]["submitApplication"]["tracking"]["trackingNo"],
         first["data"]["submitApplication"]["tracking"]["trackingNo"]
     );
+    let code = &first["data"]["submitApplication"]["queryCode"];
+    assert!(code.is_string(), "{first}");
     assert_eq!(
-        again["data"]["submitApplication"]["queryCode"],
-        Value::Null,
-        "the code is shown once"
+        &again["data"]["submitApplication"]["queryCode"], code,
+        "the citizen whose first answer was lost learns the code"
     );
 
     let mut different = online("phone-retry", &nancun);
@@ -238,12 +239,14 @@ async fn a_retried_submission_returns_the_first_result() {
         .map(|a| a["data"]["submitApplication"]["tracking"]["trackingNo"].clone())
         .collect();
     assert_eq!(numbers[0], numbers[1], "{answers:?}");
+    let codes: Vec<_> = answers
+        .iter()
+        .map(|a| a["data"]["submitApplication"]["queryCode"].clone())
+        .collect();
+    assert!(codes[0].is_string(), "{answers:?}");
     assert_eq!(
-        answers
-            .iter()
-            .filter(|a| a["data"]["submitApplication"]["queryCode"].is_string())
-            .count(),
-        1
+        codes[0], codes[1],
+        "the loser answers with the winner's code"
     );
     let desk = Desk::new(&app).await;
     let listed = app
@@ -254,6 +257,92 @@ async fn a_retried_submission_returns_the_first_result() {
         )
         .await;
     assert_eq!(listed["data"]["applications"]["totalCount"], 2, "{listed}");
+}
+
+#[tokio::test]
+async fn a_replay_keeps_the_query_code_for_a_day_until_it_is_reissued() {
+    let app = spawn_app_at(instant("2026-12-01T08:00:00+08:00")).await;
+    let nancun = app.org_id("PYNC").await;
+    let submit = || app.gql(None, SUBMIT, json!({ "i": online("lost-answer", &nancun) }));
+    let first = submit().await;
+    let number = first["data"]["submitApplication"]["tracking"]["trackingNo"].clone();
+    let code = first["data"]["submitApplication"]["queryCode"].clone();
+    assert!(code.is_string(), "{first}");
+
+    app.clock.advance(chrono::TimeDelta::hours(23));
+    let replay = submit().await;
+    assert_eq!(
+        replay["data"]["submitApplication"]["queryCode"], code,
+        "{replay}"
+    );
+    let tracked = app
+        .gql(
+            None,
+            TRACK,
+            json!({ "n": number, "c": replay["data"]["submitApplication"]["queryCode"] }),
+        )
+        .await;
+    assert_eq!(
+        tracked["data"]["trackApplication"]["trackingNo"], number,
+        "{tracked}"
+    );
+
+    // Another submission's code is its own.
+    let other = app
+        .gql(None, SUBMIT, json!({ "i": online("another", &nancun) }))
+        .await;
+    assert_ne!(
+        other["data"]["submitApplication"]["queryCode"], code,
+        "{other}"
+    );
+
+    // A reissued code replaces it: the replay no longer shows the old one.
+    let desk = Desk::new(&app).await;
+    let listed = app.gql(Some(&desk.clerk), "query($n: String) { applications(filter: { trackingNo: $n }) { edges { node { id } } } }", json!({ "n": number })).await;
+    let id = listed["data"]["applications"]["edges"][0]["node"]["id"].clone();
+    let reissued = app
+        .gql(
+            Some(&desk.clerk),
+            "mutation($id: ID!) { reissueQueryCode(id: $id) }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(
+        reissued["data"]["reissueQueryCode"].is_string(),
+        "{reissued}"
+    );
+    let after_reissue = submit().await;
+    assert_eq!(
+        after_reissue["data"]["submitApplication"]["tracking"]["trackingNo"],
+        number
+    );
+    assert_eq!(
+        after_reissue["data"]["submitApplication"]["queryCode"],
+        Value::Null,
+        "{after_reissue}"
+    );
+
+    // After 24 hours a replay answers without a code.
+    let late = app
+        .gql(None, SUBMIT, json!({ "i": online("late", &nancun) }))
+        .await;
+    assert!(
+        late["data"]["submitApplication"]["queryCode"].is_string(),
+        "{late}"
+    );
+    app.clock.advance(chrono::TimeDelta::hours(24));
+    let late_replay = app
+        .gql(None, SUBMIT, json!({ "i": online("late", &nancun) }))
+        .await;
+    assert_eq!(
+        late_replay["data"]["submitApplication"]["tracking"]["trackingNo"],
+        late["data"]["submitApplication"]["tracking"]["trackingNo"]
+    );
+    assert_eq!(
+        late_replay["data"]["submitApplication"]["queryCode"],
+        Value::Null,
+        "{late_replay}"
+    );
 }
 
 #[tokio::test]

@@ -58,12 +58,6 @@ pub async fn submit(
     .await?;
     let view = authorize(caller, Operation::Read, Target::Application(&org.place)).ok();
     let client_request_id = submission.client_request_id.trim().to_owned();
-    if client_request_id.is_empty() || client_request_id.len() > 100 {
-        return Err(AppError::bad_input(
-            "clientRequestId",
-            "clientRequestId 应为1到100个字符",
-        ));
-    }
     let today = china_date(now);
     let intake = submission.check(anonymous, today)?;
     let dated_by_server = submission.received_on.is_none();

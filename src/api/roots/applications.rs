@@ -151,7 +151,7 @@ impl ApplicationsMutation {
             request.now,
         )
         .await
-        .gql()?;
+        .gql_all(ctx)?;
         let staff_view = submitted.view.map(|access| Application {
             record: submitted.application.clone(),
             access,

@@ -333,6 +333,7 @@ pub struct ApplicationQuery {
     pub as_of: NaiveDate,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    pub open: Option<bool>,
 }
 
 pub struct ApplicationPage {
@@ -386,8 +387,11 @@ pub async fn list(
         due_between,
         received_from: query.received_from,
         received_to: query.received_to,
+        open: query.open,
     };
-    let mut items = store::applications::list(db, &filter, order, after, first + 1).await?;
+    let running_first = order.running_first(query.open);
+    let mut items =
+        store::applications::list(db, &filter, order, running_first, after, first + 1).await?;
     let has_next_page = items.len() as u64 > first;
     items.truncate(first as usize);
     let total_count = store::applications::count(db, &filter).await?;
@@ -395,7 +399,7 @@ pub async fn list(
         items: items
             .into_iter()
             .map(|application| {
-                let cursor = store::applications::cursor_of(&application, order);
+                let cursor = store::applications::cursor_of(&application, order, running_first);
                 (application, cursor::encode_application(&cursor))
             })
             .collect(),

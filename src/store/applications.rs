@@ -412,9 +412,11 @@ pub async fn count_by_applicant(
         .await?)
 }
 
-/// Where the previous page ended: the ordering date and the id.
+/// Where the previous page ended: the ordering date and the id, and, when
+/// running applications come first, whether its clock ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApplicationCursor {
+    pub running: Option<bool>,
     pub date: NaiveDate,
     pub id: i64,
 }
@@ -432,6 +434,8 @@ pub struct ApplicationFilter {
     pub due_between: Option<(NaiveDate, NaiveDate)>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    /// Not CLOSED (true) or CLOSED (false).
+    pub open: Option<bool>,
 }
 
 fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Condition {
@@ -469,6 +473,13 @@ fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Con
                 .add(Column::DueOn.lt(until)),
         );
     }
+    if let Some(open) = filter.open {
+        condition = condition.add(if open {
+            Column::Status.ne(Status::Closed.as_str())
+        } else {
+            Column::Status.eq(Status::Closed.as_str())
+        });
+    }
     if let Some(from) = filter.received_from {
         condition = condition.add(Column::ReceivedOn.gte(from));
     }
@@ -478,10 +489,14 @@ fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Con
     condition
 }
 
+/// A page of the listing in `order`; with `running_first`, applications
+/// whose clock runs before paused ones (`ApplicationOrder::running_first`),
+/// each group in `order`.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &ApplicationFilter,
     order: ApplicationOrder,
+    running_first: bool,
     after: Option<ApplicationCursor>,
     limit: u64,
 ) -> AppResult<Vec<Application>> {
@@ -496,15 +511,29 @@ pub async fn list(
             Order::Asc => Expr::col(col).gt(date_or_id),
             _ => Expr::col(col).lt(date_or_id),
         };
-        query = query.filter(
-            Condition::any()
-                .add(beyond(column, cursor.date.into()))
-                .add(
-                    Condition::all()
-                        .add(column.eq(cursor.date))
-                        .add(beyond(Column::Id, cursor.id.into())),
-                ),
-        );
+        let within_group = Condition::any()
+            .add(beyond(column, cursor.date.into()))
+            .add(
+                Condition::all()
+                    .add(column.eq(cursor.date))
+                    .add(beyond(Column::Id, cursor.id.into())),
+            );
+        query = query.filter(match (running_first, cursor.running) {
+            // The keyset is (clock running first, date, id): after a
+            // running one come the later running ones and every paused one.
+            (true, Some(true) | None) => Condition::any().add(Column::ClockRunning.eq(false)).add(
+                Condition::all()
+                    .add(Column::ClockRunning.eq(true))
+                    .add(within_group),
+            ),
+            (true, Some(false)) => Condition::all()
+                .add(Column::ClockRunning.eq(false))
+                .add(within_group),
+            (false, _) => within_group,
+        });
+    }
+    if running_first {
+        query = query.order_by(Column::ClockRunning, Order::Desc);
     }
     records(
         query
@@ -524,8 +553,13 @@ pub async fn count(db: &impl ConnectionTrait, filter: &ApplicationFilter) -> App
 }
 
 /// The cursor of an application in the given order.
-pub fn cursor_of(application: &Application, order: ApplicationOrder) -> ApplicationCursor {
+pub fn cursor_of(
+    application: &Application,
+    order: ApplicationOrder,
+    running_first: bool,
+) -> ApplicationCursor {
     ApplicationCursor {
+        running: running_first.then_some(application.clock_running),
         date: match order {
             ApplicationOrder::DueOnAsc => application.due_on,
             _ => application.received_on,

@@ -1311,3 +1311,118 @@ async fn today_is_the_servers_clock_and_moves_with_it() {
         "{later}"
     );
 }
+
+#[tokio::test]
+async fn the_open_work_list_puts_running_clocks_first_and_pages_stably() {
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let closed = desk.register(&app, "o-closed", "2025-10-09").await;
+    let closing = desk
+        .step(
+            &app,
+            &desk.clerk,
+            "closeApplication",
+            "input: { outcome: DISCLOSED, closedOn: \"2025-10-20\", reply: \"予以公开\" }",
+            json!({ "id": closed }),
+        )
+        .await;
+    assert_eq!(closing["status"], "CLOSED", "{closing}");
+    let paused = desk.register(&app, "o-paused", "2025-10-20").await;
+    let fee = desk
+        .step(
+            &app,
+            &desk.clerk,
+            "requestFee",
+            "on: \"2025-10-21\", amountYuan: 100",
+            json!({ "id": paused }),
+        )
+        .await;
+    assert_eq!(fee["clockRunning"], false, "{fee}");
+    let early = desk.register(&app, "o-early", "2025-11-03").await; // due 2025-12-01
+    let late = desk.register(&app, "o-late", "2025-12-01").await; // due 2025-12-29
+    let tied = desk.register(&app, "o-tied", "2025-11-03").await; // due 2025-12-01, a later id
+
+    let page = |open: Value, first: i32, after: Value| {
+        let app = &app;
+        let token = desk.clerk.clone();
+        async move {
+            let answer = app
+                .gql(Some(&token), "query($f: ApplicationFilter, $first: Int, $after: String) { applications(filter: $f, orderBy: DUE_ON_ASC, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }", json!({ "f": { "open": open }, "first": first, "after": after }))
+                .await;
+            let listing = &answer["data"]["applications"];
+            let ids: Vec<String> = listing["edges"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{answer}"))
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .collect();
+            (ids, listing.clone())
+        }
+    };
+    let work_list = vec![early.clone(), tied.clone(), late.clone(), paused.clone()];
+    let (ids, listing) = page(json!(true), 20, Value::Null).await;
+    assert_eq!(
+        ids, work_list,
+        "running clocks by deadline, then paused ones"
+    );
+    assert_eq!(listing["totalCount"], 4);
+
+    // Page by page, across the running/paused boundary, the same order.
+    for size in [1, 2, 3] {
+        let mut seen = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let (ids, listing) = page(json!(true), size, after).await;
+            seen.extend(ids);
+            if listing["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = listing["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(seen, work_list, "pages of {size}");
+    }
+
+    let (ids, _) = page(json!(false), 20, Value::Null).await;
+    assert_eq!(ids, vec![closed.clone()]);
+    // Without the filter, DUE_ON_ASC is the plain order: the closed one's
+    // old due date first.
+    let (ids, listing) = page(Value::Null, 20, Value::Null).await;
+    assert_eq!(ids.first(), Some(&closed), "{listing}");
+    assert_eq!(listing["totalCount"], 5);
+}
+
+/// The README's work list, as written there, on the demo data.
+#[tokio::test]
+async fn the_readme_work_list_on_the_demo_shows_work() {
+    let app = spawn_demo_app().await;
+    let clerk = app.login(CLERK).await;
+    let readme = include_str!("../../README.md");
+    let query = readme
+        .lines()
+        .find(|line| line.contains("applications(filter: { open: true }"))
+        .and_then(|line| line.split_once(r#"-d '{"query":""#))
+        .and_then(|(_, rest)| rest.strip_suffix(r#""}'"#))
+        .expect("the README shows the work list");
+    let answer = app.gql(Some(&clerk), query, json!({})).await;
+    let nodes = answer["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"));
+    assert!(!nodes.is_empty(), "{answer}");
+    let running: Vec<bool> = nodes
+        .iter()
+        .map(|e| e["node"]["clockRunning"].as_bool().unwrap())
+        .collect();
+    assert!(running[0], "work first: {answer}");
+    assert!(
+        running.windows(2).all(|w| w[0] || !w[1]),
+        "paused ones last: {answer}"
+    );
+    assert!(
+        running.contains(&false),
+        "the demo has paused ones: {answer}"
+    );
+    assert!(
+        nodes.iter().all(|e| e["node"]["status"] != "CLOSED"),
+        "{answer}"
+    );
+}

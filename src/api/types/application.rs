@@ -512,6 +512,8 @@ pub struct ApplicationFilter {
     pub as_of: Option<Date>,
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
+    /// Not CLOSED (true) or CLOSED (false). With orderBy DUE_ON_ASC, open: true is the clerk's work list: applications whose clock runs first, soonest deadline first, then paused ones (clock stopped for a fee, a correction or a consultation).
+    pub open: Option<bool>,
 }
 
 mirror_enum!(

@@ -19,7 +19,9 @@ impl AppError {
             }
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } => BAD_USER_INPUT,
+            Self::BadUserInput { .. } | Self::FileTooLarge { .. } | Self::UnsupportedFileType => {
+                BAD_USER_INPUT
+            }
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::RateLimited(_) => "RATE_LIMITED",

@@ -10,6 +10,10 @@ pub struct DataKeys {
     pub applicant: Vec<u8>,
     /// Keyed hash of query codes.
     pub query_code: Vec<u8>,
+    /// Keyed hash of the client address of a public upload (its quota).
+    pub uploader: Vec<u8>,
+    /// Signs the applicant's short-lived download links.
+    pub file_link: Vec<u8>,
 }
 
 fn derive(secret: &[u8], label: &str) -> Vec<u8> {
@@ -23,6 +27,8 @@ impl DataKeys {
         Self {
             applicant: derive(secret, "gongkai applicant key v1"),
             query_code: derive(secret, "gongkai query code v1"),
+            uploader: derive(secret, "gongkai uploader key v1"),
+            file_link: derive(secret, "gongkai file link v1"),
         }
     }
 }

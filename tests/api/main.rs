@@ -8,6 +8,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod disclosures;
+mod files;
 mod layers;
 mod limits;
 mod organizations;

@@ -137,10 +137,15 @@ pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
 /// Like `spawn_app_at`, with the files in the test S3 service; None (and a
 /// message) when GONGKAI_TEST_S3_URL is unset.
 pub async fn spawn_app_on_s3(at: DateTime<Utc>) -> Option<TestApp> {
-    if test_s3_endpoint().is_none() {
+    let Some(endpoint) = test_s3_endpoint() else {
         eprintln!("skipped: GONGKAI_TEST_S3_URL is not set (.ci/run starts moto_server)");
         return None;
-    }
+    };
+    // moto creates a bucket on an unsigned PUT; where it exists, nothing changes.
+    let _ = reqwest::Client::new()
+        .put(format!("{endpoint}/{TEST_S3_BUCKET}"))
+        .send()
+        .await;
     let setup = Setup {
         at,
         s3: true,

@@ -38,6 +38,26 @@ pub enum Command {
     /// The working calendar: import a year's notice, export a year.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// The file store: check it against the database, or sweep it once.
+    #[command(subcommand)]
+    Files(FilesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FilesCommand {
+    /// Verify that every file row has its blob and every blob its hash;
+    /// prints what is wrong and exits non-zero when anything is.
+    Check(FilesArgs),
+    /// Remove blobs without rows and unreferenced public uploads older than 24 h.
+    Gc(FilesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FilesArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub files: FileStoreArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -136,6 +156,29 @@ pub struct ServeArgs {
     /// Seconds a request may run before it is cut off.
     #[arg(long, env = "GONGKAI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout: u64,
+    #[command(flatten)]
+    pub files: FileStoreArgs,
+    /// The largest file `POST /files` accepts, in bytes (50 MiB by default).
+    #[arg(long, env = "GONGKAI_MAX_FILE_SIZE", default_value_t = crate::domain::files::DEFAULT_MAX_FILE_BYTES, value_parser = clap::value_parser!(u64).range(1..=(4u64 << 30)))]
+    pub max_file_size: u64,
+}
+
+/// Where uploaded files are kept, and how to reach an S3-compatible service.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FileStoreArgs {
+    /// file:///FOLDER or s3://BUCKET/PREFIX (path-style); by default the
+    /// folder `files` beside the SQLite database (data/files).
+    #[arg(long, env = "GONGKAI_FILE_STORE")]
+    pub file_store: Option<String>,
+    /// The S3-compatible service's endpoint, e.g. http://127.0.0.1:9000.
+    #[arg(long, env = "AWS_ENDPOINT_URL", hide = true)]
+    pub aws_endpoint_url: Option<String>,
+    #[arg(long, env = "AWS_REGION", hide = true)]
+    pub aws_region: Option<String>,
+    #[arg(long, env = "AWS_ACCESS_KEY_ID", hide = true, hide_env_values = true)]
+    pub aws_access_key_id: Option<String>,
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide = true, hide_env_values = true, value_parser = secret)]
+    pub aws_secret_access_key: Option<SecretString>,
 }
 
 #[derive(Args, Debug)]

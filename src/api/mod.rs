@@ -12,7 +12,9 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 
 use crate::service::Services;
 use roots::statistics;
-use roots::{accounts, applications, calendar, disclosures, legal_challenges, organizations};
+use roots::{
+    accounts, applications, calendar, disclosures, files, legal_challenges, organizations,
+};
 
 // The query root: one object per area, so that a feature adds its own.
 // (Plain comments: a doc comment would become the SDL's description.)
@@ -36,6 +38,7 @@ pub struct Mutation(
     legal_challenges::LegalChallengesMutation,
     statistics::StatisticsMutation,
     calendar::CalendarMutation,
+    files::FilesMutation,
 );
 
 pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;

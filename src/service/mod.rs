@@ -9,6 +9,7 @@ pub mod applications;
 pub mod calendar;
 pub mod cursor;
 pub mod disclosures;
+pub mod files;
 pub mod legal_challenges;
 pub mod organizations;
 pub mod statistics;
@@ -21,6 +22,7 @@ use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::TokenKeys;
 use crate::clock::Clock;
+use crate::store::blobs::BlobStore;
 
 /// Shared by every request; holds no request state.
 #[derive(Clone)]
@@ -31,4 +33,8 @@ pub struct Services {
     pub keys: Arc<DataKeys>,
     /// The one source of "now" (tests run the server at an instant they choose).
     pub clock: Arc<dyn Clock>,
+    /// Where the files' bytes are kept.
+    pub blobs: BlobStore,
+    /// The largest upload accepted, in bytes.
+    pub max_file_bytes: u64,
 }

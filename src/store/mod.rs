@@ -5,10 +5,12 @@
 
 pub mod annual_inputs;
 pub mod applications;
+pub mod blobs;
 pub mod bulk;
 pub mod calendar;
 pub mod categories;
 pub mod disclosures;
+pub mod files;
 pub mod legal_challenges;
 pub mod organizations;
 pub mod rules;

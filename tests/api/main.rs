@@ -9,6 +9,7 @@ mod auth;
 mod calendar;
 mod disclosures;
 mod field_errors;
+mod files;
 mod layers;
 mod limits;
 mod organizations;

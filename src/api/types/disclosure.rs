@@ -95,6 +95,21 @@ fn in_china(at: chrono::DateTime<chrono::Utc>) -> DateTime<FixedOffset> {
 
 #[Object]
 impl Disclosure {
+    /// Public with the disclosure while it is PUBLISHED; hidden with it otherwise.
+    async fn attachments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::api::types::attachment::Attachment>> {
+        let visible = crate::service::files::attachments_of(
+            ctx.db(),
+            ctx.caller(),
+            crate::domain::files::AttachedTo::Disclosure(self.0.id),
+        )
+        .await
+        .gql()?;
+        Ok(visible.into_iter().map(|(a, _)| a.into()).collect())
+    }
+
     async fn id(&self) -> ID {
         self.0.id.into()
     }

@@ -136,6 +136,9 @@ pub struct ServeArgs {
     /// Seconds a request may run before it is cut off.
     #[arg(long, env = "GONGKAI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout: u64,
+    /// Seconds between reminder sweeps (each instance also sweeps at start-up).
+    #[arg(long, env = "GONGKAI_REMINDER_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub reminder_sweep_interval: u64,
 }
 
 #[derive(Args, Debug)]

@@ -12,7 +12,9 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 
 use crate::service::Services;
 use roots::statistics;
-use roots::{accounts, applications, calendar, disclosures, legal_challenges, organizations};
+use roots::{
+    accounts, applications, calendar, disclosures, legal_challenges, notifications, organizations,
+};
 
 // The query root: one object per area, so that a feature adds its own.
 // (Plain comments: a doc comment would become the SDL's description.)
@@ -24,6 +26,7 @@ pub struct Query(
     applications::ApplicationsQuery,
     statistics::StatisticsQuery,
     calendar::CalendarQuery,
+    notifications::NotificationsQuery,
 );
 
 // The mutation root, by area like the query root.
@@ -36,6 +39,7 @@ pub struct Mutation(
     legal_challenges::LegalChallengesMutation,
     statistics::StatisticsMutation,
     calendar::CalendarMutation,
+    notifications::NotificationsMutation,
 );
 
 pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -10,6 +10,7 @@
 
 use super::disclosure::DisclosureStatus;
 use super::organization::OrgPlace;
+use super::reminder::NotificationKind;
 use super::user::Role;
 use super::workflow::Step;
 
@@ -143,6 +144,8 @@ pub enum Operation {
     ManageUser,
     ManageOrganizations,
     ManageCalendar,
+    /// Set the organisation's reminder thresholds, manage its webhooks.
+    ManageReminders,
 }
 
 impl Operation {
@@ -251,6 +254,7 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
+        Operation::ManageReminders => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -296,6 +300,8 @@ pub enum Listing {
     Disclosures,
     Applications,
     Statistics,
+    /// Reminders (which kinds: `notification_kinds`).
+    Notifications,
 }
 
 /// Whose records beyond the public ones a list reaches.
@@ -344,7 +350,9 @@ pub fn reach(caller: &Caller, listing: Listing) -> Result<Reach, Denial> {
         Caller::Anonymous => {
             return match listing {
                 Listing::Disclosures => full(Scope::PublishedOnly),
-                Listing::Applications | Listing::Statistics => Err(Denial::Unauthenticated),
+                Listing::Applications | Listing::Statistics | Listing::Notifications => {
+                    Err(Denial::Unauthenticated)
+                }
             };
         }
         Caller::SignedIn(actor) => actor,
@@ -356,9 +364,22 @@ pub fn reach(caller: &Caller, listing: Listing) -> Result<Reach, Denial> {
             scope: Scope::Subtree(actor.organization_id),
             view: Access::Masked,
         }),
-        (Oversight, Listing::Disclosures | Listing::Statistics) => {
+        (Oversight, Listing::Disclosures | Listing::Statistics | Listing::Notifications) => {
             full(Scope::Subtree(actor.organization_id))
         }
+    }
+}
+
+/// Of the notifications within reach, the kinds a caller hears of (the
+/// list and the live stream alike); None: every kind. OVERSIGHT follows
+/// the organisations below it for what went wrong or is owed to the
+/// public, not for their daily work.
+pub fn notification_kinds(caller: &Caller) -> Option<&'static [NotificationKind]> {
+    const OVERSIGHT: &[NotificationKind] =
+        &[NotificationKind::Overdue, NotificationKind::AnnualReportDue];
+    match caller.actor().map(|a| a.role) {
+        Some(Role::Oversight) => Some(OVERSIGHT),
+        _ => None,
     }
 }
 
@@ -433,7 +454,7 @@ mod tests {
             year_ended,
         };
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 27] = [
+        let table: [(Operation, Target, [Decision; 12]); 28] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -462,6 +483,7 @@ mod tests {
             (ManageUser,                      user(Role::Oversight),            [U, N, N, X,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageOrganizations,             Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
             (ManageCalendar,                  Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
+            (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -485,12 +507,14 @@ mod tests {
         let u = Err(Denial::Unauthenticated);
         use Access::{Full, Masked};
         #[rustfmt::skip]
-        let table: [(Listing, [Result<Reach, Denial>; 12]); 3] = [
+        let table: [(Listing, [Result<Reach, Denial>; 12]); 4] = [
             (Listing::Disclosures,  [published, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
             (Listing::Applications, [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Masked), below(2, Masked), all, below(TOWN, Masked), all]),
             (Listing::Statistics,   [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
+                                     below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
+            (Listing::Notifications, [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
         ];
         for (listing, expected) in table {
@@ -511,13 +535,14 @@ mod tests {
                 status: Draft,
             },
             Listing::Applications => Target::Application(place),
-            Listing::Statistics => Target::Statistics(place),
+            Listing::Statistics | Listing::Notifications => Target::Statistics(place),
         };
         for caller in callers().iter().filter(|c| !c.is_anonymous()) {
             for listing in [
                 Listing::Disclosures,
                 Listing::Applications,
                 Listing::Statistics,
+                Listing::Notifications,
             ] {
                 let reach = reach(caller, listing).expect("staff reach something");
                 for place in &places {
@@ -574,6 +599,7 @@ mod tests {
             ManageUser,
             ManageOrganizations,
             ManageCalendar,
+            ManageReminders,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {
@@ -590,6 +616,17 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Which kinds of notification each caller of the columns hears of.
+    #[test]
+    fn the_notification_kinds_table() {
+        let only = Some(&[NotificationKind::Overdue, NotificationKind::AnnualReportDue][..]);
+        #[rustfmt::skip]
+        let expected = [None, None, None, None, None, None, None, only, only, None, only, None];
+        for (caller, want) in callers().iter().zip(expected) {
+            assert_eq!(notification_kinds(caller), want, "{caller:?}");
         }
     }
 

@@ -13,7 +13,7 @@
 //! `workingDaysLeft`: the working days after `today` up to and including
 //! the day concerned.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use super::calendar::WorkingCalendar;
 use super::deadline::CORRECTION_NOTICE_PERIOD;
@@ -42,6 +42,21 @@ impl NotificationKind {
             NotificationKind::Overdue | NotificationKind::AnnualReportDue
         )
     }
+}
+
+/// A reminder as stored, with the caller's read state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub organization_id: i64,
+    pub kind: NotificationKind,
+    pub application_id: Option<i64>,
+    pub disclosure_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    /// When the caller marked it read.
+    pub read_at: Option<DateTime<Utc>>,
 }
 
 /// CORRECTION_WINDOW_CLOSING: this many working days before the last day

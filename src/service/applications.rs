@@ -103,6 +103,7 @@ pub async fn submit(
     match store::applications::insert(&txn, new, &deadline, &calendar, caller.user_id(), now).await
     {
         Ok(application) => {
+            super::reminders::application_received(&txn, &calendar, &application, now).await?;
             txn.commit().await?;
             Ok(Submitted {
                 application,

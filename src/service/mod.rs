@@ -11,6 +11,7 @@ pub mod cursor;
 pub mod disclosures;
 pub mod legal_challenges;
 pub mod organizations;
+pub mod reminders;
 pub mod statistics;
 
 use std::sync::Arc;

@@ -36,6 +36,9 @@ pub struct TestApp {
     /// advances it (at the real instant the test started, by default).
     pub clock: Arc<SettableClock>,
     pub database_url: String,
+    /// The server's services, for tests that run its background work
+    /// (the reminder sweep) at the moment they choose.
+    pub services: gongkai::service::Services,
     // Keeps a SQLite database's folder alive for the test's duration.
     _folder: Option<TempFolder>,
 }
@@ -184,24 +187,46 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> Te
     spawn(prepare, Setup::default()).await
 }
 
+/// A second server instance on the database of `first` (as behind a load
+/// balancer), its clock standing at `at`; it sweeps reminders at start-up
+/// like any instance.
+pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
+    let db = gongkai::startup::open_database(&first.database_url)
+        .await
+        .expect("the database opens");
+    let setup = Setup {
+        at,
+        accounts: false,
+        ..Setup::default()
+    };
+    let clock = Arc::new(SettableClock::new(at));
+    start(first.database_url.clone(), db, None, setup, clock).await
+}
+
 /// How a test server differs from the default one.
 struct Setup {
+    /// Load the demo accounts (not again on a second instance).
+    accounts: bool,
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Where the server's clock stands at the start.
     at: DateTime<Utc>,
     jwt_secret: &'static str,
     previous_jwt_secret: Option<&'static str>,
+    /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
+    reminder_sweep_interval: u64,
 }
 
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            accounts: true,
             full_demo: false,
             trusted_proxies: vec![],
             at: SystemClock.now(),
             jwt_secret: JWT_SECRET,
             previous_jwt_secret: None,
+            reminder_sweep_interval: 3600,
         }
     }
 }
@@ -225,6 +250,7 @@ async fn start(
     clock: Arc<SettableClock>,
 ) -> TestApp {
     let full_demo = setup.full_demo;
+    let accounts = setup.accounts;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
@@ -236,20 +262,23 @@ async fn start(
         cors_origins: vec![],
         trusted_proxies: setup.trusted_proxies,
         request_timeout: 30,
+        reminder_sweep_interval: setup.reminder_sweep_interval,
     };
     let app = App::with_database(&args, db, clock.clone())
         .await
         .expect("the server starts");
-    if !full_demo {
+    if !full_demo && accounts {
         gongkai::demo::load_accounts(&app.services)
             .await
             .expect("the demo accounts load");
     }
     let address = app.local_addr();
+    let services = app.services.clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: reqwest::Client::new(),
+        services,
         clock,
         database_url,
         _folder: folder,
@@ -257,6 +286,14 @@ async fn start(
 }
 
 impl TestApp {
+    /// Runs the reminder sweep now, on the server's clock, as its
+    /// background task does every `--reminder-sweep-interval`.
+    pub async fn sweep(&self) -> gongkai::service::reminders::Swept {
+        gongkai::service::reminders::sweep(&self.services.db, self.clock.now())
+            .await
+            .expect("the sweep runs")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }

@@ -11,6 +11,7 @@ mod disclosures;
 mod layers;
 mod limits;
 mod organizations;
+mod reminders;
 mod roles;
 mod rules;
 mod schema;

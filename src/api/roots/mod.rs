@@ -7,5 +7,6 @@ pub mod applications;
 pub mod calendar;
 pub mod disclosures;
 pub mod legal_challenges;
+pub mod notifications;
 pub mod organizations;
 pub mod statistics;

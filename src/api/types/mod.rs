@@ -26,6 +26,7 @@ pub mod application;
 pub mod calendar;
 pub mod disclosure;
 pub mod legal_challenge;
+pub mod notification;
 pub mod organization;
 pub mod scalars;
 pub mod statistics;

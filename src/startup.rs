@@ -104,6 +104,7 @@ impl App {
             passwords: PasswordHasher::default(),
             keys: Arc::new(DataKeys::derive(&secret)),
             clock,
+            live: Default::default(),
         };
         if args.demo {
             demo::load(&services)
@@ -142,10 +143,12 @@ impl App {
     /// stops with the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_reminders(self.services.clone(), self.sweep_interval));
+        let live = tokio::spawn(self.services.live.clone().run(self.services.db.clone()));
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
             .await;
         sweeper.abort();
+        live.abort();
         served
     }
 }

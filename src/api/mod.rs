@@ -8,7 +8,7 @@ pub mod pagination;
 mod roots;
 pub mod types;
 
-use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::service::Services;
 use roots::statistics;
@@ -42,13 +42,21 @@ pub struct Mutation(
     notifications::NotificationsMutation,
 );
 
-pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;
+// The subscription root, by area too.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(notifications::NotificationsSubscription);
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
-        .disable_suggestions()
-        .extension(limits::Limits)
+pub type GongkaiSchema = Schema<Query, Mutation, Subscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
+    .disable_suggestions()
+    .extension(limits::Limits)
 }
 
 pub fn build_schema(services: Services) -> GongkaiSchema {

@@ -188,7 +188,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The TCP peer, or the forwarded address when the peer is a trusted proxy.
-fn client_ip(state: &HttpState, headers: &HeaderMap, remote: &RemoteAddr) -> IpAddr {
+pub(super) fn client_ip(state: &HttpState, headers: &HeaderMap, remote: &RemoteAddr) -> IpAddr {
     let peer = remote
         .as_socket_addr()
         .map(|addr| addr.ip())

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cursor;
 pub mod disclosures;
 pub mod legal_challenges;
+pub mod live;
 pub mod organizations;
 pub mod reminders;
 pub mod statistics;
@@ -32,4 +33,6 @@ pub struct Services {
     pub keys: Arc<DataKeys>,
     /// The one source of "now" (tests run the server at an instant they choose).
     pub clock: Arc<dyn Clock>,
+    /// This instance's live notifications (the subscription).
+    pub live: live::LiveHub,
 }

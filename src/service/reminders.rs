@@ -193,6 +193,41 @@ pub async fn application_received(
     Ok(())
 }
 
+/// The notifications the caller may read, as any instance creates them;
+/// the stream ends when the user is deactivated (or this instance stops).
+pub fn watch(
+    services: &crate::service::Services,
+    caller: &Caller,
+) -> AppResult<impl futures_util::Stream<Item = Notification> + use<>> {
+    use crate::service::live::LiveEvent;
+    use tokio::sync::broadcast::error::RecvError;
+    let scope = crate::domain::policy::reach(caller, Listing::Notifications)?.scope;
+    let kinds = notification_kinds(caller);
+    let user_id = caller.user_id().ok_or(AppError::Unauthenticated)?;
+    let subscribed = services.live.subscribe(user_id);
+    Ok(futures_util::stream::unfold(
+        subscribed,
+        move |mut sub| async move {
+            loop {
+                match sub.events.recv().await {
+                    Ok(LiveEvent::Created(item)) => {
+                        let (notification, place) = &*item;
+                        let kind_heard = kinds.is_none_or(|k| k.contains(&notification.kind));
+                        if kind_heard && scope.includes(place) {
+                            return Some((notification.clone(), sub));
+                        }
+                    }
+                    Ok(LiveEvent::Revoked(user)) if user == user_id => return None,
+                    Ok(LiveEvent::Revoked(_)) => {}
+                    // Fell behind: what was dropped is in the list.
+                    Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    ))
+}
+
 /// What a caller's notification list shows.
 async fn filter(
     db: &DatabaseConnection,

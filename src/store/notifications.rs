@@ -246,6 +246,29 @@ pub async fn created_after(
         .limit(limit)
         .all(db)
         .await?;
+    placed(db, rows).await
+}
+
+/// These notifications (those that exist), with their organisation's place.
+pub async fn with_places(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<Vec<(Notification, OrgPlace)>> {
+    let rows = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    placed(db, rows).await
+}
+
+async fn placed(
+    db: &impl ConnectionTrait,
+    rows: Vec<Model>,
+) -> AppResult<Vec<(Notification, OrgPlace)>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut org_ids: Vec<i64> = rows.iter().map(|r| r.organization_id).collect();
     org_ids.sort_unstable();
     org_ids.dedup();

@@ -17,3 +17,4 @@ mod roles;
 mod rules;
 mod schema;
 mod statistics;
+mod subscriptions;

@@ -1,7 +1,8 @@
 //! Reminders: the caller's notifications, their read state, an
 //! organisation's thresholds (contract/reminders.graphql).
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, Subscription};
+use futures_util::Stream;
 
 use crate::api::context::{ContextExt, organization};
 use crate::api::error::GqlResult;
@@ -101,5 +102,22 @@ impl NotificationsMutation {
             .await
             .gql()?;
         organization(ctx, id).await.map(Organization).gql()
+    }
+}
+
+#[derive(Default)]
+pub struct NotificationsSubscription;
+
+#[Subscription]
+impl NotificationsSubscription {
+    /// Notifications of the caller's organisation as they are created, on every instance.
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = Notification> + use<>> {
+        use futures_util::StreamExt;
+        reminders::watch(ctx.services(), ctx.caller())
+            .map(|stream| stream.map(Notification))
+            .gql()
     }
 }

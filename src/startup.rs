@@ -105,6 +105,7 @@ impl App {
             keys: Arc::new(DataKeys::derive(&secret)),
             clock,
             live: Default::default(),
+            allow_private_webhooks: args.allow_private_webhooks,
         };
         if args.demo {
             demo::load(&services)
@@ -144,11 +145,13 @@ impl App {
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         let sweeper = tokio::spawn(sweep_reminders(self.services.clone(), self.sweep_interval));
         let live = tokio::spawn(self.services.live.clone().run(self.services.db.clone()));
+        let deliveries = tokio::spawn(crate::service::webhooks::run_worker(self.services.clone()));
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
             .await;
         sweeper.abort();
         live.abort();
+        deliveries.abort();
         served
     }
 }

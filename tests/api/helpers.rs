@@ -187,6 +187,17 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> Te
     spawn(prepare, Setup::default()).await
 }
 
+/// Like `spawn_app_at`, with webhooks allowed to loopback receivers
+/// (`--allow-private-webhooks`).
+pub async fn spawn_app_with_private_webhooks(at: DateTime<Utc>) -> TestApp {
+    let setup = Setup {
+        at,
+        allow_private_webhooks: true,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
 /// A second server instance on the database of `first` (as behind a load
 /// balancer), its clock standing at `at`; it sweeps reminders at start-up
 /// like any instance.
@@ -197,6 +208,7 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
     let setup = Setup {
         at,
         accounts: false,
+        allow_private_webhooks: true,
         ..Setup::default()
     };
     let clock = Arc::new(SettableClock::new(at));
@@ -215,6 +227,7 @@ struct Setup {
     previous_jwt_secret: Option<&'static str>,
     /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
     reminder_sweep_interval: u64,
+    allow_private_webhooks: bool,
 }
 
 impl Default for Setup {
@@ -227,6 +240,7 @@ impl Default for Setup {
             jwt_secret: JWT_SECRET,
             previous_jwt_secret: None,
             reminder_sweep_interval: 3600,
+            allow_private_webhooks: false,
         }
     }
 }
@@ -263,6 +277,7 @@ async fn start(
         trusted_proxies: setup.trusted_proxies,
         request_timeout: 30,
         reminder_sweep_interval: setup.reminder_sweep_interval,
+        allow_private_webhooks: setup.allow_private_webhooks,
     };
     let app = App::with_database(&args, db, clock.clone())
         .await

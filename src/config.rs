@@ -161,6 +161,13 @@ pub struct ServeArgs {
     /// The largest file `POST /files` accepts, in bytes (50 MiB by default).
     #[arg(long, env = "GONGKAI_MAX_FILE_SIZE", default_value_t = crate::domain::files::DEFAULT_MAX_FILE_BYTES, value_parser = clap::value_parser!(u64).range(1..=(4u64 << 30)))]
     pub max_file_size: u64,
+    /// Seconds between reminder sweeps (each instance also sweeps at start-up).
+    #[arg(long, env = "GONGKAI_REMINDER_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub reminder_sweep_interval: u64,
+    /// Let webhooks point at loopback, private and link-local addresses
+    /// (tests, intranet deployments); refused by default (SSRF).
+    #[arg(long, env = "GONGKAI_ALLOW_PRIVATE_WEBHOOKS")]
+    pub allow_private_webhooks: bool,
 }
 
 /// Where uploaded files are kept, and how to reach an S3-compatible service.

@@ -99,6 +99,7 @@ pub struct App {
     acceptor: TcpAcceptor,
     endpoint: poem::endpoint::BoxEndpoint<'static>,
     pub services: Services,
+    sweep_interval: Duration,
 }
 
 impl App {
@@ -135,6 +136,8 @@ impl App {
             clock,
             blobs,
             max_file_bytes: args.max_file_size,
+            live: Default::default(),
+            allow_private_webhooks: args.allow_private_webhooks,
         };
         if args.demo {
             demo::load(&services)
@@ -156,6 +159,7 @@ impl App {
             acceptor,
             endpoint,
             services,
+            sweep_interval: Duration::from_secs(args.reminder_sweep_interval),
         })
     }
 
@@ -167,13 +171,45 @@ impl App {
             .expect("a TCP listener has a socket address")
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then lets in-flight requests
+    /// finish. The background work (the reminder sweep) runs meanwhile and
+    /// stops with the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
-        Server::new_with_acceptor(self.acceptor)
+        let sweeper = tokio::spawn(sweep_reminders(self.services.clone(), self.sweep_interval));
+        let live = tokio::spawn(self.services.live.clone().run(self.services.db.clone()));
+        let deliveries = tokio::spawn(crate::service::webhooks::run_worker(self.services.clone()));
+        let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
-            .await
+            .await;
+        sweeper.abort();
+        live.abort();
+        deliveries.abort();
+        served
     }
 }
+
+/// The reminder sweep at start-up and then every `interval`. A sweep that
+/// fails (the database is away) is logged and tried again next time; the
+/// next one catches up, since it looks at what is due today.
+async fn sweep_reminders(services: Services, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let started = std::time::Instant::now();
+        match crate::service::reminders::sweep(&services.db, services.clock.now()).await {
+            Ok(swept) => tracing::debug!(
+                applications = swept.applications,
+                created = swept.created.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "reminder sweep"
+            ),
+            Err(err) => tracing::error!(error = %err, "reminder sweep failed"),
+        }
+    }
+}
+
+impl App {}
 
 /// The signing key kept in the database, generated on first start.
 async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {

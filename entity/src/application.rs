@@ -40,6 +40,8 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the reminder sweep looks at it next (NULL: never again).
+    pub remind_check_on: Option<Date>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

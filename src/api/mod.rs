@@ -8,12 +8,13 @@ pub mod pagination;
 mod roots;
 pub mod types;
 
-use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::service::Services;
 use roots::statistics;
 use roots::{
-    accounts, applications, calendar, disclosures, files, legal_challenges, organizations,
+    accounts, applications, calendar, disclosures, files, legal_challenges, notifications,
+    organizations, webhooks,
 };
 
 // The query root: one object per area, so that a feature adds its own.
@@ -26,6 +27,8 @@ pub struct Query(
     applications::ApplicationsQuery,
     statistics::StatisticsQuery,
     calendar::CalendarQuery,
+    notifications::NotificationsQuery,
+    webhooks::WebhooksQuery,
 );
 
 // The mutation root, by area like the query root.
@@ -39,15 +42,25 @@ pub struct Mutation(
     statistics::StatisticsMutation,
     calendar::CalendarMutation,
     files::FilesMutation,
+    notifications::NotificationsMutation,
+    webhooks::WebhooksMutation,
 );
 
-pub type GongkaiSchema = Schema<Query, Mutation, EmptySubscription>;
+// The subscription root, by area too.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(notifications::NotificationsSubscription);
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
-        .disable_suggestions()
-        .extension(limits::Limits)
+pub type GongkaiSchema = Schema<Query, Mutation, Subscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
+    .disable_suggestions()
+    .extension(limits::Limits)
 }
 
 pub fn build_schema(services: Services) -> GongkaiSchema {

@@ -11,6 +11,7 @@
 use super::disclosure::DisclosureStatus;
 use super::files::AttachmentKind;
 use super::organization::OrgPlace;
+use super::reminder::NotificationKind;
 use super::user::Role;
 use super::workflow::Step;
 
@@ -170,6 +171,8 @@ pub enum Operation {
     /// Download an attachment through the applicant's signed link from the
     /// tracking view (the link proves the caller is the applicant).
     ReadThroughTracking,
+    /// Set the organisation's reminder thresholds, manage its webhooks.
+    ManageReminders,
 }
 
 impl Operation {
@@ -302,6 +305,7 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
+        Operation::ManageReminders => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -351,6 +355,8 @@ pub enum Listing {
     Disclosures,
     Applications,
     Statistics,
+    /// Reminders (which kinds: `notification_kinds`).
+    Notifications,
 }
 
 /// Whose records beyond the public ones a list reaches.
@@ -399,7 +405,9 @@ pub fn reach(caller: &Caller, listing: Listing) -> Result<Reach, Denial> {
         Caller::Anonymous => {
             return match listing {
                 Listing::Disclosures => full(Scope::PublishedOnly),
-                Listing::Applications | Listing::Statistics => Err(Denial::Unauthenticated),
+                Listing::Applications | Listing::Statistics | Listing::Notifications => {
+                    Err(Denial::Unauthenticated)
+                }
             };
         }
         Caller::SignedIn(actor) => actor,
@@ -411,9 +419,22 @@ pub fn reach(caller: &Caller, listing: Listing) -> Result<Reach, Denial> {
             scope: Scope::Subtree(actor.organization_id),
             view: Access::Masked,
         }),
-        (Oversight, Listing::Disclosures | Listing::Statistics) => {
+        (Oversight, Listing::Disclosures | Listing::Statistics | Listing::Notifications) => {
             full(Scope::Subtree(actor.organization_id))
         }
+    }
+}
+
+/// Of the notifications within reach, the kinds a caller hears of (the
+/// list and the live stream alike); None: every kind. OVERSIGHT follows
+/// the organisations below it for what went wrong or is owed to the
+/// public, not for their daily work.
+pub fn notification_kinds(caller: &Caller) -> Option<&'static [NotificationKind]> {
+    const OVERSIGHT: &[NotificationKind] =
+        &[NotificationKind::Overdue, NotificationKind::AnnualReportDue];
+    match caller.actor().map(|a| a.role) {
+        Some(Role::Oversight) => Some(OVERSIGHT),
+        _ => None,
     }
 }
 
@@ -502,7 +523,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 39] = [
+        let table: [(Operation, Target, [Decision; 12]); 40] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -544,6 +565,7 @@ mod tests {
             (ReadThroughTracking,             filed(ReplyNotice),               [F, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
             (ReadThroughTracking,             filed(ApplicationForm),           [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
             (ReadThroughTracking,             filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
+            (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -567,12 +589,14 @@ mod tests {
         let u = Err(Denial::Unauthenticated);
         use Access::{Full, Masked};
         #[rustfmt::skip]
-        let table: [(Listing, [Result<Reach, Denial>; 12]); 3] = [
+        let table: [(Listing, [Result<Reach, Denial>; 12]); 4] = [
             (Listing::Disclosures,  [published, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
             (Listing::Applications, [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Masked), below(2, Masked), all, below(TOWN, Masked), all]),
             (Listing::Statistics,   [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
+                                     below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
+            (Listing::Notifications, [u, own(TOWN), own(TOWN), own(TOWN), own(3), own(3), own(3),
                                      below(DISTRICT, Full), below(2, Full), all, below(TOWN, Full), all]),
         ];
         for (listing, expected) in table {
@@ -593,13 +617,14 @@ mod tests {
                 status: Draft,
             },
             Listing::Applications => Target::Application(place),
-            Listing::Statistics => Target::Statistics(place),
+            Listing::Statistics | Listing::Notifications => Target::Statistics(place),
         };
         for caller in callers().iter().filter(|c| !c.is_anonymous()) {
             for listing in [
                 Listing::Disclosures,
                 Listing::Applications,
                 Listing::Statistics,
+                Listing::Notifications,
             ] {
                 let reach = reach(caller, listing).expect("staff reach something");
                 for place in &places {
@@ -671,6 +696,7 @@ mod tests {
             ManageCalendar,
             UploadFile,
             ReadThroughTracking,
+            ManageReminders,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {
@@ -687,6 +713,17 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Which kinds of notification each caller of the columns hears of.
+    #[test]
+    fn the_notification_kinds_table() {
+        let only = Some(&[NotificationKind::Overdue, NotificationKind::AnnualReportDue][..]);
+        #[rustfmt::skip]
+        let expected = [None, None, None, None, None, None, None, only, only, None, only, None];
+        for (caller, want) in callers().iter().zip(expected) {
+            assert_eq!(notification_kinds(caller), want, "{caller:?}");
         }
     }
 

@@ -4,6 +4,7 @@ mod export;
 mod files;
 mod graphql;
 mod middleware;
+mod subscriptions;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub struct HttpState {
 pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
     let app = Route::new()
         .at("/graphql", get(graphql::get).post(graphql::post))
+        .at("/graphql/ws", get(subscriptions::ws))
         .at(
             "/export/completion-stats.csv",
             get(export::completion_stats),

@@ -124,6 +124,7 @@ pub async fn submit(
                 files::record_on_application(&txn, application.id, file, *kind, caller, now)
                     .await?;
             }
+            super::reminders::application_received(&txn, &calendar, &application, now).await?;
             txn.commit().await?;
             Ok(Submitted {
                 application,

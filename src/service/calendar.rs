@@ -86,6 +86,8 @@ async fn apply(
         let calendar = store::calendar::load(&txn).await?;
         moved = applications::recalculate_deadlines(&txn, &calendar, latest, china_date(now), now)
             .await?;
+        // Working days left may change where dueOn did not.
+        store::reminders::look_again(&txn, None).await?;
     }
     txn.commit().await?;
     Ok(Applied { written, moved })

@@ -47,6 +47,18 @@ pub(crate) fn decode_disclosure(cursor: &str) -> AppResult<ListCursor> {
     })
 }
 
+/// A notification's place in its newest-first list: its id.
+pub fn encode_notification(id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("n:{id}"))
+}
+
+pub fn decode_notification(cursor: &str) -> AppResult<i64> {
+    decoded(cursor)?
+        .strip_prefix("n:")
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(invalid)
+}
+
 /// `date:id`, or `date:id:1` / `date:id:0` when running applications come
 /// first (whether the clock of the last one ran), so that cursors issued
 /// before that order existed still read.

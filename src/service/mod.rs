@@ -11,8 +11,11 @@ pub mod cursor;
 pub mod disclosures;
 pub mod files;
 pub mod legal_challenges;
+pub mod live;
 pub mod organizations;
+pub mod reminders;
 pub mod statistics;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -37,4 +40,8 @@ pub struct Services {
     pub blobs: BlobStore,
     /// The largest upload accepted, in bytes.
     pub max_file_bytes: u64,
+    /// This instance's live notifications (the subscription).
+    pub live: live::LiveHub,
+    /// Webhooks may point at loopback and private addresses (tests, intranets).
+    pub allow_private_webhooks: bool,
 }

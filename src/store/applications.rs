@@ -91,6 +91,8 @@ fn write_clock(row: &mut ActiveModel, deadline: &Deadline, calendar: &WorkingCal
     row.closed_on = Set(deadline.closed_on);
     row.closed_on_time = Set(deadline.closed_on_time());
     row.working_days_to_close = Set(deadline.working_days_to_close.map(|days| days as i32));
+    // The reminder sweep looks at every changed clock (store::reminders).
+    row.remind_check_on = Set(Some(crate::store::reminders::look_now()));
 }
 
 /// A new application as the service prepared it: the checked intake and

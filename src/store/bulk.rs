@@ -139,9 +139,12 @@ pub async fn insert_applications(
         .unzip();
     let events: Vec<_> = events.into_iter().flatten().collect();
     let txn = super::begin_write(db).await?;
-    entity::application::Entity::insert_many(applications)
-        .exec_without_returning(&txn)
-        .await?;
+    // SQLite binds at most 32,766 values a statement: about 37 columns a row.
+    for chunk in applications.chunks(BATCH_APPLICATIONS) {
+        entity::application::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
     for chunk in events.chunks(BATCH_EVENTS) {
         entity::application_event::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(&txn)
@@ -152,6 +155,7 @@ pub async fn insert_applications(
 }
 
 const BATCH_EVENTS: usize = 2000;
+const BATCH_APPLICATIONS: usize = 500;
 
 /// After loading rows with explicit ids, PostgreSQL's sequence must move past them.
 pub async fn after_applications(db: &DatabaseConnection) -> AppResult<()> {

@@ -12,7 +12,9 @@ pub mod categories;
 pub mod disclosures;
 pub mod files;
 pub mod legal_challenges;
+pub mod notifications;
 pub mod organizations;
+pub mod reminders;
 pub mod rules;
 pub mod sequences;
 pub mod settings;
@@ -21,6 +23,7 @@ pub mod statistics;
 pub mod throttle;
 pub mod users;
 pub mod visibility;
+pub mod webhooks;
 
 use std::fmt::Display;
 use std::time::Duration;

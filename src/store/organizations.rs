@@ -25,7 +25,7 @@ fn records(models: Vec<Model>) -> AppResult<Vec<Organization>> {
 }
 
 /// Where an organisation stands in its tree, read from its stored path.
-fn place(path: &str, id: i64) -> OrgPlace {
+pub(crate) fn place(path: &str, id: i64) -> OrgPlace {
     OrgPlace {
         id,
         lineage: path

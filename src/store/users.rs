@@ -2,7 +2,8 @@ use chrono::{DateTime, Utc};
 use entity::app_user::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::domain::user::{NewUser, Role, User, normalize_username};
@@ -121,4 +122,24 @@ pub async fn deactivate(db: &impl ConnectionTrait, id: i64) -> AppResult<User> {
         .exec(db)
         .await?;
     find(db, id).await?.ok_or(AppError::NotFound("用户"))
+}
+
+/// Of `ids`, the users who can no longer be signed in (deactivated, gone).
+pub async fn inactive_among(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let active: Vec<i64> = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(Column::Active.eq(true))
+        .select_only()
+        .column(Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !active.contains(id))
+        .collect())
 }

@@ -39,6 +39,9 @@ pub struct TestApp {
     /// Where the server keeps its files (a folder of the test's own, or a
     /// fresh prefix of the S3 bucket when GONGKAI_TEST_S3_URL is set).
     pub files: FileStoreArgs,
+    /// The server's services, for tests that run its background work
+    /// (the reminder sweep) at the moment they choose.
+    pub services: gongkai::service::Services,
     // Keeps a SQLite database's folder alive for the test's duration.
     _folder: Option<TempFolder>,
     _files_folder: TempFolder,
@@ -208,8 +211,38 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> Te
     spawn(prepare, Setup::default()).await
 }
 
+/// Like `spawn_app_at`, with webhooks allowed to loopback receivers
+/// (`--allow-private-webhooks`).
+pub async fn spawn_app_with_private_webhooks(at: DateTime<Utc>) -> TestApp {
+    let setup = Setup {
+        at,
+        allow_private_webhooks: true,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
+/// A second server instance on the database of `first` (as behind a load
+/// balancer), its clock standing at `at`; it sweeps reminders at start-up
+/// like any instance.
+pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
+    let db = gongkai::startup::open_database(&first.database_url)
+        .await
+        .expect("the database opens");
+    let setup = Setup {
+        at,
+        accounts: false,
+        allow_private_webhooks: true,
+        ..Setup::default()
+    };
+    let clock = Arc::new(SettableClock::new(at));
+    start(first.database_url.clone(), db, None, setup, clock).await
+}
+
 /// How a test server differs from the default one.
 struct Setup {
+    /// Load the demo accounts (not again on a second instance).
+    accounts: bool,
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Where the server's clock stands at the start.
@@ -218,17 +251,23 @@ struct Setup {
     previous_jwt_secret: Option<&'static str>,
     /// Keep the files in the test S3 service (when there is one).
     s3: bool,
+    /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
+    reminder_sweep_interval: u64,
+    allow_private_webhooks: bool,
 }
 
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            accounts: true,
             full_demo: false,
             trusted_proxies: vec![],
             at: SystemClock.now(),
             jwt_secret: JWT_SECRET,
             previous_jwt_secret: None,
             s3: false,
+            reminder_sweep_interval: 3600,
+            allow_private_webhooks: false,
         }
     }
 }
@@ -254,6 +293,7 @@ async fn start(
     let full_demo = setup.full_demo;
     let files_folder = TempFolder::new();
     let files = file_store_args(&setup, &files_folder);
+    let accounts = setup.accounts;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
@@ -267,20 +307,24 @@ async fn start(
         request_timeout: 30,
         files: files.clone(),
         max_file_size: gongkai::domain::files::DEFAULT_MAX_FILE_BYTES,
+        reminder_sweep_interval: setup.reminder_sweep_interval,
+        allow_private_webhooks: setup.allow_private_webhooks,
     };
     let app = App::with_database(&args, db, clock.clone())
         .await
         .expect("the server starts");
-    if !full_demo {
+    if !full_demo && accounts {
         gongkai::demo::load_accounts(&app.services)
             .await
             .expect("the demo accounts load");
     }
     let address = app.local_addr();
+    let services = app.services.clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
         client: reqwest::Client::new(),
+        services,
         clock,
         database_url,
         files,
@@ -315,6 +359,14 @@ fn file_store_args(setup: &Setup, folder: &TempFolder) -> FileStoreArgs {
 }
 
 impl TestApp {
+    /// Runs the reminder sweep now, on the server's clock, as its
+    /// background task does every `--reminder-sweep-interval`.
+    pub async fn sweep(&self) -> gongkai::service::reminders::Swept {
+        gongkai::service::reminders::sweep(&self.services.db, self.clock.now())
+            .await
+            .expect("the sweep runs")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }

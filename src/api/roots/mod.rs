@@ -8,5 +8,7 @@ pub mod calendar;
 pub mod disclosures;
 pub mod files;
 pub mod legal_challenges;
+pub mod notifications;
 pub mod organizations;
 pub mod statistics;
+pub mod webhooks;

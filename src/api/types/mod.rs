@@ -27,10 +27,12 @@ pub mod attachment;
 pub mod calendar;
 pub mod disclosure;
 pub mod legal_challenge;
+pub mod notification;
 pub mod organization;
 pub mod scalars;
 pub mod statistics;
 pub mod user;
+pub mod webhook;
 
 use async_graphql::ID;
 

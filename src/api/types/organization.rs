@@ -56,6 +56,14 @@ impl Organization {
         &self.0.name
     }
 
+    /// DUE_SOON reminders at these working days left, largest first (default 5 and 2); setReminderThresholds changes them.
+    async fn reminder_thresholds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<i32>> {
+        crate::service::reminders::thresholds(ctx.db(), self.0.id)
+            .await
+            .map(|t| t.days().iter().map(|&d| d as i32).collect())
+            .gql()
+    }
+
     async fn kind(&self) -> OrganizationKind {
         self.0.kind.into()
     }

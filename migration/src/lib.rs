@@ -15,6 +15,7 @@ mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
+mod m20261201_000060_disclosure_org_category_index;
 pub mod search_index;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_application_event::Migration),
             Box::new(m20261126_000011_create_annual_report_inputs::Migration),
             Box::new(m20261127_000012_scale_indexes::Migration),
+            Box::new(m20261201_000060_disclosure_org_category_index::Migration),
         ]
     }
 }

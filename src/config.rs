@@ -119,6 +119,10 @@ pub struct DatabaseArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Connections to the database at most (default: 4 per core, 4–32, for
+    /// PostgreSQL; 8 for a SQLite file).
+    #[arg(long, env = "GONGKAI_DATABASE_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool: Option<u32>,
     /// Address to listen on.
     #[arg(long, env = "GONGKAI_BIND", default_value = "127.0.0.1:8000")]
     pub bind: SocketAddr,
@@ -321,6 +325,20 @@ mod tests {
             Cli::try_parse_from(["gongkai", "serve", "--previous-jwt-secret", "x"]).is_err(),
             "a previous secret needs the current one"
         );
+    }
+
+    #[test]
+    fn the_pool_size_is_optional_and_positive() {
+        let pool = |extra: &[&str]| {
+            let args = [&["gongkai", "serve"][..], extra].concat();
+            Cli::try_parse_from(args).map(|cli| match cli.command {
+                Command::Serve(args) => args.database_pool,
+                _ => unreachable!(),
+            })
+        };
+        assert_eq!(pool(&[]).unwrap(), None);
+        assert_eq!(pool(&["--database-pool", "12"]).unwrap(), Some(12));
+        assert!(pool(&["--database-pool", "0"]).is_err());
     }
 
     #[test]

@@ -74,10 +74,21 @@ pub fn open_file_store(
 /// Opens the database named by `url` (creating the folder of a SQLite file)
 /// and brings its schema up to date.
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    open_database_pool(url, None).await
+}
+
+/// `open_database` with a pool of at most `pool` connections (None: the
+/// default of `store::connect_pool`).
+pub async fn open_database_pool(
+    url: &str,
+    pool: Option<u32>,
+) -> Result<DatabaseConnection, StartupError> {
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(&folder).map_err(|e| StartupError::DatabaseFolder(folder, e))?;
     }
-    let db = store::connect(url).await.map_err(StartupError::Database)?;
+    let db = store::connect_pool(url, pool)
+        .await
+        .map_err(StartupError::Database)?;
     store::migrate(&db).await.map_err(StartupError::Migration)?;
     Ok(db)
 }
@@ -104,7 +115,7 @@ pub struct App {
 
 impl App {
     pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
-        let db = open_database(&args.database.database_url).await?;
+        let db = open_database_pool(&args.database.database_url, args.database_pool).await?;
         Self::with_database(args, db, Arc::new(SystemClock)).await
     }
 

@@ -21,6 +21,7 @@ mod m20261201_000041_create_reminder_setting;
 mod m20261201_000042_add_application_remind_check_on;
 mod m20261201_000043_index_draft_formed_on;
 mod m20261201_000044_create_webhook;
+mod m20261201_000060_disclosure_org_category_index;
 pub mod search_index;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000042_add_application_remind_check_on::Migration),
             Box::new(m20261201_000043_index_draft_formed_on::Migration),
             Box::new(m20261201_000044_create_webhook::Migration),
+            Box::new(m20261201_000060_disclosure_org_category_index::Migration),
         ]
     }
 }

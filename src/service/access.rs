@@ -17,6 +17,7 @@ use crate::domain::policy::{admit, authorize, reach};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::store;
+use crate::store::disclosures::Shown;
 use crate::store::visibility::{OrgScope, Visibility};
 
 /// A target the caller may act on, with its organisation and the view the
@@ -113,16 +114,32 @@ pub async fn disclosure(
     operation: Operation,
     key: DisclosureKey<'_>,
 ) -> AppResult<Permitted<Disclosure>> {
+    let permitted = shown_disclosure(db, caller, operation, key).await?;
+    Ok(Permitted {
+        item: permitted.item.disclosure,
+        organization: permitted.organization,
+        view: permitted.view,
+    })
+}
+
+/// `disclosure`, with its category too; the disclosure, its organisation
+/// and its category are read in one statement.
+pub async fn shown_disclosure(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    key: DisclosureKey<'_>,
+) -> AppResult<Permitted<Shown>> {
     const WHAT: &str = "公开信息";
     admit(caller, Kind::Disclosure)?;
     let found = match key {
-        DisclosureKey::Id(id) => store::disclosures::find(db, id).await?,
+        DisclosureKey::Id(id) => store::disclosures::find_shown(db, id).await?,
         DisclosureKey::IndexNo(index_no) => {
-            store::disclosures::find_by_index_no(db, index_no).await?
+            store::disclosures::find_shown_by_index_no(db, index_no).await?
         }
     };
     let item = found.ok_or(AppError::NotFound(WHAT))?;
-    let organization = organization_of(db, item.organization_id).await?;
+    let organization = item.organization.clone();
     permit(
         caller,
         operation,
@@ -131,7 +148,7 @@ pub async fn disclosure(
         organization,
         |item, place| Target::Disclosure {
             place,
-            status: item.status,
+            status: item.disclosure.status,
         },
     )
 }

@@ -298,6 +298,7 @@ async fn start(
         database: DatabaseArgs {
             database_url: database_url.clone(),
         },
+        database_pool: None,
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: full_demo,
         jwt_secret: Some(setup.jwt_secret.into()),

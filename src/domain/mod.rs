@@ -15,6 +15,7 @@ pub mod numbering;
 pub mod organization;
 pub mod policy;
 pub mod query_code;
+pub mod reply_notice;
 pub mod report;
 pub mod search_terms;
 pub mod throttle;

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cursor;
 pub mod disclosures;
 pub mod legal_challenges;
+pub mod notices;
 pub mod organizations;
 pub mod statistics;
 

@@ -10,6 +10,7 @@ mod calendar;
 mod disclosures;
 mod layers;
 mod limits;
+mod notices;
 mod organizations;
 mod roles;
 mod rules;

@@ -146,6 +146,11 @@ async fn shutdown_signal() {
 fn command_error(err: AppError) -> StartupError {
     StartupError::Command(match &err {
         AppError::BadUserInput { field, message } => format!("{field}: {message}"),
+        AppError::InvalidFields(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect::<Vec<_>>()
+            .join("; "),
         AppError::Internal(cause) => format!("internal error: {cause}"),
         other => other.to_string(),
     })

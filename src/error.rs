@@ -20,6 +20,10 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{message}")]
     BadUserInput { field: String, message: String },
+    /// Several input errors of one request, each answered as its own
+    /// BAD_USER_INPUT error (see `api::error::GqlResult::gql_all`).
+    #[error("{}", .0.first().map_or("输入有误", |p| p.message.as_str()))]
+    InvalidFields(Vec<FieldProblem>),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -28,6 +32,13 @@ pub enum AppError {
     RateLimited(&'static str),
     #[error("系统内部错误")]
     Internal(#[source] InternalCause),
+}
+
+/// One invalid field of an input, with what is wrong in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
 }
 
 /// The cause of an internal error, for the server log only.
@@ -49,6 +60,16 @@ impl AppError {
             field: field.into(),
             message: message.into(),
         }
+    }
+
+    /// The input errors of a request: one as `BadUserInput`, several as
+    /// `InvalidFields`.
+    pub fn bad_inputs(mut problems: Vec<FieldProblem>) -> Self {
+        if problems.len() == 1 {
+            let FieldProblem { field, message } = problems.remove(0);
+            return Self::BadUserInput { field, message };
+        }
+        Self::InvalidFields(problems)
     }
 
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {

@@ -2,10 +2,10 @@
 //! `.gql()?` so that `extensions.code` (and `extensions.field`) are never
 //! lost to async-graphql's blanket `From<Display>` conversion.
 
-use async_graphql::{Error, ErrorExtensions};
+use async_graphql::{Context, Error, ErrorExtensions};
 
 use crate::domain::policy::Denial;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldProblem};
 
 pub const INTERNAL: &str = "INTERNAL";
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
@@ -19,7 +19,7 @@ impl AppError {
             }
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } => BAD_USER_INPUT,
+            Self::BadUserInput { .. } | Self::InvalidFields(_) => BAD_USER_INPUT,
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::RateLimited(_) => "RATE_LIMITED",
@@ -37,20 +37,57 @@ impl ErrorExtensions for AppError {
         }
         Error::new(self.to_string()).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let Self::BadUserInput { field, .. } = self {
-                ext.set("field", field.as_str());
+            match self {
+                Self::BadUserInput { field, .. } => ext.set("field", field.as_str()),
+                // Crossed with `.gql()` rather than `.gql_all(ctx)`: the
+                // first problem stands for all.
+                Self::InvalidFields(problems) => {
+                    if let Some(first) = problems.first() {
+                        ext.set("field", first.field.as_str());
+                    }
+                }
+                _ => {}
             }
         })
     }
 }
 
+fn field_error(problem: FieldProblem) -> Error {
+    AppError::BadUserInput {
+        field: problem.field,
+        message: problem.message,
+    }
+    .extend()
+}
+
 pub trait GqlResult<T> {
     fn gql(self) -> async_graphql::Result<T>;
+
+    /// Like `gql`, and several input errors become one GraphQL error each
+    /// (BAD_USER_INPUT, with its `extensions.field`), all at this field's
+    /// path: a clerk fixes every field in one round trip.
+    fn gql_all(self, ctx: &Context<'_>) -> async_graphql::Result<T>;
 }
 
 impl<T> GqlResult<T> for AppResult<T> {
     fn gql(self) -> async_graphql::Result<T> {
         self.map_err(|err| err.extend())
+    }
+
+    fn gql_all(self, ctx: &Context<'_>) -> async_graphql::Result<T> {
+        match self {
+            Err(AppError::InvalidFields(mut problems)) if !problems.is_empty() => {
+                // The added errors come first in the answer, the returned
+                // one after them: the fields stay in the order checked.
+                let last = problems.pop().map(field_error);
+                for problem in problems {
+                    let error = field_error(problem).into_server_error(ctx.item.pos);
+                    ctx.add_error(ctx.set_error_path(error));
+                }
+                Err(last.expect("not empty"))
+            }
+            other => other.gql(),
+        }
     }
 }
 

@@ -10,6 +10,8 @@ pub struct DataKeys {
     pub applicant: Vec<u8>,
     /// Keyed hash of query codes.
     pub query_code: Vec<u8>,
+    /// Derives an application's first query code (`query_code::derive`).
+    pub query_code_derivation: Vec<u8>,
 }
 
 fn derive(secret: &[u8], label: &str) -> Vec<u8> {
@@ -23,6 +25,7 @@ impl DataKeys {
         Self {
             applicant: derive(secret, "gongkai applicant key v1"),
             query_code: derive(secret, "gongkai query code v1"),
+            query_code_derivation: derive(secret, "gongkai query code derivation v1"),
         }
     }
 }
@@ -35,6 +38,7 @@ mod tests {
     fn keys_differ_by_purpose_and_secret() {
         let keys = DataKeys::derive(b"secret one");
         assert_ne!(keys.applicant, keys.query_code);
+        assert_ne!(keys.query_code, keys.query_code_derivation);
         assert_ne!(keys.applicant, DataKeys::derive(b"secret two").applicant);
         assert_eq!(keys.applicant, DataKeys::derive(b"secret one").applicant);
     }

@@ -92,3 +92,34 @@ pub enum ApplicationOrder {
     ReceivedDesc,
     ReceivedAsc,
 }
+
+impl ApplicationOrder {
+    /// Whether applications whose clock runs come before paused ones (fee
+    /// notice, correction, consultation: the clock stopped, the due date
+    /// will move). Only in the clerk's work list — open applications,
+    /// soonest deadline first — where a paused one's old date says
+    /// nothing about what is urgent.
+    pub fn running_first(self, open: Option<bool>) -> bool {
+        self == Self::DueOnAsc && open == Some(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paused_applications_go_last_only_in_the_open_work_list() {
+        use ApplicationOrder::*;
+        let cases = [
+            (DueOnAsc, Some(true), true),
+            (DueOnAsc, Some(false), false),
+            (DueOnAsc, None, false),
+            (ReceivedDesc, Some(true), false),
+            (ReceivedAsc, Some(true), false),
+        ];
+        for (order, open, expected) in cases {
+            assert_eq!(order.running_first(open), expected, "{order:?} {open:?}");
+        }
+    }
+}

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::calendar::WorkingCalendar;
 use super::organization::has_control_chars;
+use super::problems::Problems;
 use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
@@ -102,16 +103,18 @@ pub struct DisclosureContent {
 }
 
 impl DisclosureContent {
+    /// The content trimmed, or every invalid field at once.
     pub fn validate(mut self, today: NaiveDate) -> AppResult<Self> {
+        let mut problems = Problems::default();
         self.title = self.title.trim().to_owned();
         if self.title.is_empty()
             || self.title.chars().count() > MAX_TITLE_CHARS
             || has_control_chars(&self.title)
         {
-            return Err(AppError::bad_input(
+            problems.add(
                 "title",
                 format!("标题应为1到{MAX_TITLE_CHARS}个字，且不含控制字符"),
-            ));
+            );
         }
         self.doc_number = self
             .doc_number
@@ -122,10 +125,10 @@ impl DisclosureContent {
             .as_deref()
             .is_some_and(|n| n.chars().count() > MAX_DOC_NUMBER_CHARS || has_control_chars(n))
         {
-            return Err(AppError::bad_input(
+            problems.add(
                 "docNumber",
                 format!("文号不能超过{MAX_DOC_NUMBER_CHARS}个字"),
-            ));
+            );
         }
         let body_chars = self.body.trim().chars().count();
         let bad_control = self
@@ -133,14 +136,12 @@ impl DisclosureContent {
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
         if body_chars == 0 || body_chars > MAX_BODY_CHARS || bad_control {
-            return Err(AppError::bad_input(
-                "body",
-                format!("正文应为1到{MAX_BODY_CHARS}个字"),
-            ));
+            problems.add("body", format!("正文应为1到{MAX_BODY_CHARS}个字"));
         }
         if self.formed_on > today {
-            return Err(AppError::bad_input("formedOn", "信息形成日期不能晚于今天"));
+            problems.add("formedOn", "信息形成日期不能晚于今天");
         }
+        problems.finish()?;
         Ok(self)
     }
 }
@@ -275,5 +276,12 @@ mod tests {
             };
             assert_eq!(field.as_deref(), refused);
         }
+        // Every invalid field at once.
+        let all_wrong = content("", "", Some(&"号".repeat(51)), "2026-11-27");
+        let err = all_wrong.validate(today).unwrap_err();
+        assert_eq!(
+            crate::domain::problems::fields_of(&err),
+            ["title", "docNumber", "body", "formedOn"]
+        );
     }
 }

@@ -11,9 +11,11 @@ use super::applicant::{
 };
 use super::application::{Applicant, Application};
 use super::canonical::Canonical;
+use super::problems::Problems;
 use crate::error::{AppError, AppResult};
 
 const MAX_NAME_CHARS: usize = 100;
+pub const MAX_CLIENT_REQUEST_ID_BYTES: usize = 100;
 const MAX_ADDRESS_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 
@@ -67,37 +69,50 @@ impl Submission {
     }
 
     /// Checks the submission of an anonymous caller (the public form) or of
-    /// staff, received `today` unless staff say otherwise.
+    /// staff, received `today` unless staff say otherwise. Every invalid
+    /// field is reported at once (`Problems`).
     pub fn check(&self, anonymous: bool, today: NaiveDate) -> AppResult<Intake> {
-        let channel = self.channel(anonymous)?;
+        let mut problems = Problems::default();
+        let request_id = self.client_request_id.trim();
+        if request_id.is_empty() || request_id.len() > MAX_CLIENT_REQUEST_ID_BYTES {
+            problems.add("clientRequestId", "clientRequestId 应为1到100个字符");
+        }
+        let channel = problems.take(self.channel(anonymous));
         let received_on = match self.received_on {
             Some(_) if anonymous => {
-                return Err(AppError::bad_input(
-                    "receivedOn",
-                    "网上申请的收到日期由系统记录",
-                ));
+                problems.add("receivedOn", "网上申请的收到日期由系统记录");
+                today
             }
             Some(day) if day > today => {
-                return Err(AppError::bad_input("receivedOn", "收到日期不能晚于今天"));
+                problems.add("receivedOn", "收到日期不能晚于今天");
+                today
             }
             Some(day) => day,
             None => today,
         };
         let kind = self.applicant_type.unwrap_or(ApplicantType::NaturalPerson);
-        let name = check_text(
-            "applicantName",
-            Some(&self.applicant_name),
-            MAX_NAME_CHARS,
-            false,
-        )?
-        .ok_or_else(|| AppError::bad_input("applicantName", "请填写申请人姓名或名称"))?;
-        let description = check_text(
-            "description",
-            Some(&self.description),
-            MAX_DESCRIPTION_CHARS,
-            true,
-        )?
-        .ok_or_else(|| AppError::bad_input("description", "请描述所需政府信息"))?;
+        let name = problems
+            .take(check_text(
+                "applicantName",
+                Some(&self.applicant_name),
+                MAX_NAME_CHARS,
+                false,
+            ))
+            .map(|name| {
+                name.ok_or_else(|| AppError::bad_input("applicantName", "请填写申请人姓名或名称"))
+            })
+            .and_then(|name| problems.take(name));
+        let description = problems
+            .take(check_text(
+                "description",
+                Some(&self.description),
+                MAX_DESCRIPTION_CHARS,
+                true,
+            ))
+            .map(|text| {
+                text.ok_or_else(|| AppError::bad_input("description", "请描述所需政府信息"))
+            })
+            .and_then(|text| problems.take(text));
         let id_number = self
             .id_number
             .as_deref()
@@ -105,8 +120,14 @@ impl Submission {
             .filter(|n| !n.is_empty());
         let id_type = self.id_type.unwrap_or(kind.default_id_type());
         let (id_type, id_number) = match id_number {
-            Some(raw) => (Some(id_type), Some(normalize_id_number(id_type, raw)?)),
-            None if anonymous => return Err(AppError::bad_input("idNumber", "请提供身份证件号码")),
+            Some(raw) => (
+                Some(id_type),
+                problems.take(normalize_id_number(id_type, raw)),
+            ),
+            None if anonymous => {
+                problems.add("idNumber", "请提供身份证件号码");
+                (None, None)
+            }
             None => (self.id_type, None),
         };
         let phone = self
@@ -114,31 +135,46 @@ impl Submission {
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(normalize_phone)
-            .transpose()?
-            .map(|phone| phone.number);
+            .map(|raw| {
+                problems
+                    .take(normalize_phone(raw))
+                    .map(|phone| phone.number)
+            });
         let email = self
             .email
             .as_deref()
             .map(str::trim)
             .filter(|e| !e.is_empty())
-            .map(check_email)
-            .transpose()?;
-        let address = check_text("address", self.address.as_deref(), MAX_ADDRESS_CHARS, false)?;
+            .map(|raw| problems.take(check_email(raw)));
+        let address = problems
+            .take(check_text(
+                "address",
+                self.address.as_deref(),
+                MAX_ADDRESS_CHARS,
+                false,
+            ))
+            .flatten();
+        // A contact that was given but is invalid is reported as such, not
+        // as a missing contact.
         if anonymous && phone.is_none() && email.is_none() && address.is_none() {
-            return Err(AppError::bad_input(
+            problems.add(
                 "phone",
                 "请至少提供一种联系方式（电话、电子邮箱或通信地址）",
-            ));
+            );
         }
+        problems.finish()?;
+        // Every check passed: each value is there.
+        let (Some(channel), Some(name), Some(description)) = (channel, name, description) else {
+            return Err(AppError::internal("a checked submission lost a value"));
+        };
         Ok(Intake {
             applicant: Applicant {
                 kind,
                 name,
                 id_type,
                 id_number,
-                phone,
-                email,
+                phone: phone.flatten(),
+                email: email.flatten(),
                 address,
             },
             description,
@@ -186,10 +222,19 @@ impl Intake {
     /// Whether `first`, recorded under the same client request id, came
     /// from this same content. A fingerprint of another version is not
     /// compared: the content `first` recorded is.
-    pub fn is_replay_of(&self, first: &Application) -> bool {
+    ///
+    /// `dated_by_server`: the submission named no day of receipt, so its
+    /// day is the server's "today" — not part of what the client sent. A
+    /// retry after midnight carries the same content and is the same
+    /// submission, so the first's day stands in for it.
+    pub fn is_replay_of(&self, first: &Application, dated_by_server: bool) -> bool {
+        let mut sent = self.clone();
+        if dated_by_server {
+            sent.received_on = first.received_on;
+        }
         match first.request_fingerprint.as_deref() {
-            Some(stored) if stored.starts_with(FINGERPRINT_VERSION) => stored == self.fingerprint(),
-            _ => Intake::recorded(first) == *self,
+            Some(stored) if stored.starts_with(FINGERPRINT_VERSION) => stored == sent.fingerprint(),
+            _ => Intake::recorded(first) == sent,
         }
     }
 }
@@ -385,6 +430,55 @@ mod tests {
         assert!(intake.fingerprint().starts_with("v1:"));
     }
 
+    #[test]
+    fn every_invalid_field_is_reported_at_once() {
+        let today = day("2026-11-26");
+        let fields = |s: Submission, anonymous: bool| match s.check(anonymous, today) {
+            Ok(_) => Vec::new(),
+            Err(err) => crate::domain::problems::fields_of(&err)
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        };
+        let cases = [
+            (online(), true, vec![]),
+            (
+                Submission {
+                    id_number: Some("110105194912310021".into()),
+                    phone: Some("12345".into()),
+                    description: "  ".into(),
+                    ..online()
+                },
+                true,
+                vec!["description", "idNumber", "phone"],
+            ),
+            (
+                Submission {
+                    client_request_id: " ".into(),
+                    applicant_name: "".into(),
+                    email: Some("not an e-mail".into()),
+                    received_on: Some(day("2026-11-27")),
+                    ..online()
+                },
+                false,
+                vec!["clientRequestId", "receivedOn", "applicantName", "email"],
+            ),
+            (
+                Submission {
+                    id_number: None,
+                    phone: None,
+                    channel: Some(Channel::Letter),
+                    ..online()
+                },
+                true,
+                vec!["channel", "idNumber", "phone"],
+            ),
+        ];
+        for (submission, anonymous, expected) in cases {
+            assert_eq!(fields(submission, anonymous), expected);
+        }
+    }
+
     /// A fingerprint stored before versions (the `Debug` form) is checked by
     /// the content the application recorded.
     #[test]
@@ -415,16 +509,24 @@ mod tests {
             version: 1,
         };
         let legacy = "3f1c".repeat(16);
-        assert!(intake.is_replay_of(&recorded(&intake.fingerprint())));
-        assert!(intake.is_replay_of(&recorded(&legacy)));
+        assert!(intake.is_replay_of(&recorded(&intake.fingerprint()), true));
+        assert!(intake.is_replay_of(&recorded(&legacy), true));
         let other = Submission {
             description: "另一个问题".into(),
             ..online()
         }
         .check(true, today)
         .unwrap();
-        assert!(!other.is_replay_of(&recorded(&intake.fingerprint())));
-        assert!(!other.is_replay_of(&recorded(&legacy)));
-        assert!(!intake.is_replay_of(&recorded(&format!("v1:{legacy}"))));
+        assert!(!other.is_replay_of(&recorded(&intake.fingerprint()), true));
+        assert!(!other.is_replay_of(&recorded(&legacy), true));
+        assert!(!intake.is_replay_of(&recorded(&format!("v1:{legacy}")), true));
+
+        // A retry after midnight: the server dated it, the content is the same.
+        let tomorrow = online().check(true, day("2026-11-27")).unwrap();
+        for fingerprint in [intake.fingerprint(), legacy.clone()] {
+            assert!(tomorrow.is_replay_of(&recorded(&fingerprint), true));
+            // A day the client named is part of its content.
+            assert!(!tomorrow.is_replay_of(&recorded(&fingerprint), false));
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod masking;
 pub mod numbering;
 pub mod organization;
 pub mod policy;
+pub mod problems;
 pub mod query_code;
 pub mod reply_notice;
 pub mod report;

@@ -1,5 +1,6 @@
 //! Staff accounts: roles and the rules for names and passwords.
 
+use super::problems::Problems;
 use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
@@ -47,25 +48,32 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    pub fn validate(self) -> AppResult<Self> {
+    /// The account normalised, or every invalid field at once (with the
+    /// password's, when one is given).
+    pub fn validate(self, password: Option<&str>) -> AppResult<Self> {
+        let mut problems = Problems::default();
         let username = normalize_username(&self.username);
         let username_ok = (3..=64).contains(&username.len())
             && username
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !username_ok {
-            return Err(AppError::bad_input(
+            problems.add(
                 "username",
                 "用户名应为3到64位字母、数字、下划线、点或连字符",
-            ));
+            );
         }
         let display_name = self.display_name.trim().to_owned();
         if display_name.is_empty()
             || display_name.chars().count() > 100
             || display_name.chars().any(char::is_control)
         {
-            return Err(AppError::bad_input("displayName", "姓名应为1到100个字"));
+            problems.add("displayName", "姓名应为1到100个字");
         }
+        if let Some(password) = password {
+            problems.take(validate_new_password(password, "password"));
+        }
+        problems.finish()?;
         Ok(Self {
             username,
             display_name,
@@ -113,13 +121,27 @@ mod tests {
                 username: input.into(),
                 display_name: "张伟".into(),
             }
-            .validate();
+            .validate(None);
             assert_eq!(
                 checked.ok().map(|u| u.username).as_deref(),
                 expected,
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn every_invalid_field_of_an_account_at_once() {
+        let err = NewUser {
+            username: "张伟".into(),
+            display_name: " ".into(),
+        }
+        .validate(Some("short"))
+        .unwrap_err();
+        assert_eq!(
+            crate::domain::problems::fields_of(&err),
+            ["username", "displayName", "password"]
+        );
     }
 
     #[test]

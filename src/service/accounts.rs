@@ -107,8 +107,7 @@ pub async fn create_user(
         username: request.username,
         display_name: request.display_name,
     }
-    .validate()?;
-    validate_new_password(&request.password, "password")?;
+    .validate(Some(&request.password))?;
     let hash = passwords.hash(request.password).await?;
     store::users::create(db, new, hash, request.role, org.id, now).await
 }

@@ -21,7 +21,9 @@ use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
 use crate::service::{Services, cursor, organizations};
 use crate::store;
-use crate::store::applications::{ApplicationFilter, NewApplication, NewEvent, StepChanges};
+use crate::store::applications::{
+    ApplicationFilter, EarlierSubmission, NewApplication, NewEvent, StepChanges,
+};
 
 const MAX_NOTE_CHARS: usize = 2000;
 const MAX_FEE_YUAN: i32 = 1_000_000;
@@ -31,7 +33,8 @@ pub struct Submitted {
     /// The caller's view of the application; None for the public, who
     /// follows it through the tracking view.
     pub view: Option<Access>,
-    /// Shown once, at first submission; None on a replay.
+    /// At first submission, and on a replay within a day unless reissued
+    /// (`query_code::Replay`).
     pub query_code: Option<String>,
 }
 
@@ -55,20 +58,24 @@ pub async fn submit(
     .await?;
     let view = authorize(caller, Operation::Read, Target::Application(&org.place)).ok();
     let client_request_id = submission.client_request_id.trim().to_owned();
-    if client_request_id.is_empty() || client_request_id.len() > 100 {
-        return Err(AppError::bad_input(
-            "clientRequestId",
-            "clientRequestId 应为1到100个字符",
-        ));
-    }
     let today = china_date(now);
     let intake = submission.check(anonymous, today)?;
-    let replay = |first: Application| Submitted {
-        application: first,
+    let dated_by_server = submission.received_on.is_none();
+    let replay = |first: EarlierSubmission| Submitted {
+        query_code: query_code::Replay {
+            derivation_key: &services.keys.query_code_derivation,
+            hash_key: &services.keys.query_code,
+            tracking_no: &first.application.tracking_no,
+            client_request_id: &client_request_id,
+            stored_hash: &first.query_code_hash,
+            submitted_at: first.created_at,
+        }
+        .code(now),
+        application: first.application,
         view,
-        query_code: None,
     };
-    if let Some(first) = replay_of(db, org.id, &client_request_id, &intake).await? {
+    if let Some(first) = replay_of(db, org.id, &client_request_id, &intake, dated_by_server).await?
+    {
         return Ok(replay(first));
     }
     let bucket = format!("submit:{client_ip}");
@@ -81,7 +88,6 @@ pub async fn submit(
 
     let calendar = store::calendar::load(db).await?;
     let deadline = Deadline::received(intake.received_on, &calendar);
-    let code = query_code::generate();
     let applicant = &intake.applicant;
     let key = applicant
         .id_type
@@ -92,9 +98,15 @@ pub async fn submit(
     let year = intake.received_on.year();
     let sequence =
         store::sequences::next(&txn, &numbering::tracking_no_scope(org.id, year)).await?;
+    let tracking_no = numbering::tracking_no(&org.code, year, sequence);
+    let code = query_code::derive(
+        &services.keys.query_code_derivation,
+        &tracking_no,
+        &client_request_id,
+    );
     let new = NewApplication {
         organization_id: org.id,
-        tracking_no: numbering::tracking_no(&org.code, year, sequence),
+        tracking_no,
         query_code_hash: query_code::hash(&services.keys.query_code, &code),
         intake: intake.clone(),
         applicant_key: key,
@@ -113,7 +125,7 @@ pub async fn submit(
         // The same request raced us and won: answer with its result.
         Err(AppError::Conflict(_)) => {
             drop(txn);
-            let first = replay_of(db, org.id, &client_request_id, &intake)
+            let first = replay_of(db, org.id, &client_request_id, &intake, dated_by_server)
                 .await?
                 .ok_or_else(|| AppError::internal("a conflicting submission vanished"))?;
             Ok(replay(first))
@@ -129,11 +141,12 @@ async fn replay_of(
     organization_id: i64,
     client_request_id: &str,
     intake: &crate::domain::intake::Intake,
-) -> AppResult<Option<Application>> {
+    dated_by_server: bool,
+) -> AppResult<Option<EarlierSubmission>> {
     match store::applications::find_by_client_request(db, organization_id, client_request_id)
         .await?
     {
-        Some(first) if intake.is_replay_of(&first) => Ok(Some(first)),
+        Some(first) if intake.is_replay_of(&first.application, dated_by_server) => Ok(Some(first)),
         Some(_) => Err(AppError::Conflict(
             "该 clientRequestId 已用于另一份内容不同的申请".into(),
         )),
@@ -320,6 +333,7 @@ pub struct ApplicationQuery {
     pub as_of: NaiveDate,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    pub open: Option<bool>,
 }
 
 pub struct ApplicationPage {
@@ -373,8 +387,11 @@ pub async fn list(
         due_between,
         received_from: query.received_from,
         received_to: query.received_to,
+        open: query.open,
     };
-    let mut items = store::applications::list(db, &filter, order, after, first + 1).await?;
+    let running_first = order.running_first(query.open);
+    let mut items =
+        store::applications::list(db, &filter, order, running_first, after, first + 1).await?;
     let has_next_page = items.len() as u64 > first;
     items.truncate(first as usize);
     let total_count = store::applications::count(db, &filter).await?;
@@ -382,7 +399,7 @@ pub async fn list(
         items: items
             .into_iter()
             .map(|application| {
-                let cursor = store::applications::cursor_of(&application, order);
+                let cursor = store::applications::cursor_of(&application, order, running_first);
                 (application, cursor::encode_application(&cursor))
             })
             .collect(),

@@ -47,14 +47,32 @@ pub(crate) fn decode_disclosure(cursor: &str) -> AppResult<ListCursor> {
     })
 }
 
+/// `date:id`, or `date:id:1` / `date:id:0` when running applications come
+/// first (whether the clock of the last one ran), so that cursors issued
+/// before that order existed still read.
 pub(crate) fn encode_application(cursor: &ApplicationCursor) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:{}", cursor.date, cursor.id))
+    let raw = match cursor.running {
+        None => format!("{}:{}", cursor.date, cursor.id),
+        Some(running) => format!("{}:{}:{}", cursor.date, cursor.id, u8::from(running)),
+    };
+    URL_SAFE_NO_PAD.encode(raw)
 }
 
 pub(crate) fn decode_application(cursor: &str) -> AppResult<ApplicationCursor> {
     let raw = decoded(cursor)?;
-    let (date, id) = raw.split_once(':').ok_or_else(invalid)?;
+    let mut parts = raw.split(':');
+    let (Some(date), Some(id), running, None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid());
+    };
     Ok(ApplicationCursor {
+        running: match running {
+            None => None,
+            Some("1") => Some(true),
+            Some("0") => Some(false),
+            Some(_) => return Err(invalid()),
+        },
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| invalid())?,
         id: id.parse().map_err(|_| invalid())?,
     })
@@ -87,14 +105,25 @@ mod tests {
 
     #[test]
     fn application_cursors_round_trip() {
-        let cursor = ApplicationCursor {
-            date: NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
-            id: 7,
-        };
+        for running in [None, Some(true), Some(false)] {
+            let cursor = ApplicationCursor {
+                running,
+                date: NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(),
+                id: 7,
+            };
+            assert_eq!(
+                decode_application(&encode_application(&cursor)).unwrap(),
+                cursor
+            );
+        }
         assert_eq!(
-            decode_application(&encode_application(&cursor)).unwrap(),
-            cursor
+            decode_application(&URL_SAFE_NO_PAD.encode("2026-03-19:7"))
+                .unwrap()
+                .running,
+            None,
+            "a cursor issued before the running-first order"
         );
+        assert!(decode_application(&URL_SAFE_NO_PAD.encode("2026-03-19:7:2")).is_err());
         assert!(
             decode_application(&encode_disclosure(&ListCursor {
                 title_hit: false,

@@ -9,6 +9,7 @@ use crate::domain::disclosure::{
     check_withdrawal_reason,
 };
 use crate::domain::policy::{Caller, Listing, Operation};
+use crate::domain::problems::Problems;
 use crate::domain::search_terms::query_terms;
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning, DisclosureKey};
@@ -26,15 +27,20 @@ pub struct DisclosureRequest {
     pub content: DisclosureContent,
 }
 
+/// The request checked: `problems` holds what the caller already found
+/// wrong, and every invalid field is answered at once.
 async fn prepared(
     db: &DatabaseConnection,
     request: DisclosureRequest,
     today: NaiveDate,
+    mut problems: Problems,
 ) -> AppResult<NewDisclosure> {
     store::categories::find(db, request.category_id)
         .await?
         .ok_or(AppError::NotFound("分类"))?;
-    let content = request.content.validate(today)?;
+    let content = problems.take(request.content.validate(today));
+    problems.finish()?;
+    let content = content.ok_or_else(|| AppError::internal("checked content lost"))?;
     Ok(NewDisclosure {
         organization_id: request.organization_id,
         category_id: request.category_id,
@@ -57,7 +63,7 @@ pub async fn create(
         Concerning::Itself,
     )
     .await?;
-    let new = prepared(db, request, china_date(now)).await?;
+    let new = prepared(db, request, china_date(now), Problems::default()).await?;
     store::disclosures::insert(db, new, now).await
 }
 
@@ -85,18 +91,16 @@ pub async fn update(
         .await?
         .item;
     current.status.check_editable()?;
-    if request.organization_id != current.organization_id {
-        return Err(AppError::bad_input(
-            "organizationId",
-            "公开信息的发布机构不能更改",
-        ));
-    }
     if expected_version != current.version {
         return Err(AppError::Conflict(
             "该信息已被他人修改，请刷新后重试".into(),
         ));
     }
-    let new = prepared(db, request, china_date(now)).await?;
+    let mut problems = Problems::default();
+    if request.organization_id != current.organization_id {
+        problems.add("organizationId", "公开信息的发布机构不能更改");
+    }
+    let new = prepared(db, request, china_date(now), problems).await?;
     store::disclosures::update_content(db, id, expected_version, new, now).await
 }
 

@@ -218,18 +218,33 @@ pub async fn find_by_tracking_no(
     Ok(Some((record(model)?, hash)))
 }
 
+/// An application as a retried submission finds it.
+pub struct EarlierSubmission {
+    pub application: Application,
+    pub created_at: DateTime<Utc>,
+    pub query_code_hash: String,
+}
+
 pub async fn find_by_client_request(
     db: &impl ConnectionTrait,
     organization_id: i64,
     client_request_id: &str,
-) -> AppResult<Option<Application>> {
-    Entity::find()
+) -> AppResult<Option<EarlierSubmission>> {
+    let Some(model) = Entity::find()
         .filter(Column::OrganizationId.eq(organization_id))
         .filter(Column::ClientRequestId.eq(client_request_id))
         .one(db)
         .await?
-        .map(record)
-        .transpose()
+    else {
+        return Ok(None);
+    };
+    let created_at = model.created_at;
+    let query_code_hash = model.query_code_hash.clone();
+    Ok(Some(EarlierSubmission {
+        application: record(model)?,
+        created_at,
+        query_code_hash,
+    }))
 }
 
 pub async fn events(db: &impl ConnectionTrait, application_id: i64) -> AppResult<Vec<Event>> {
@@ -397,9 +412,11 @@ pub async fn count_by_applicant(
         .await?)
 }
 
-/// Where the previous page ended: the ordering date and the id.
+/// Where the previous page ended: the ordering date and the id, and, when
+/// running applications come first, whether its clock ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApplicationCursor {
+    pub running: Option<bool>,
     pub date: NaiveDate,
     pub id: i64,
 }
@@ -417,6 +434,8 @@ pub struct ApplicationFilter {
     pub due_between: Option<(NaiveDate, NaiveDate)>,
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
+    /// Not CLOSED (true) or CLOSED (false).
+    pub open: Option<bool>,
 }
 
 fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Condition {
@@ -454,6 +473,13 @@ fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Con
                 .add(Column::DueOn.lt(until)),
         );
     }
+    if let Some(open) = filter.open {
+        condition = condition.add(if open {
+            Column::Status.ne(Status::Closed.as_str())
+        } else {
+            Column::Status.eq(Status::Closed.as_str())
+        });
+    }
     if let Some(from) = filter.received_from {
         condition = condition.add(Column::ReceivedOn.gte(from));
     }
@@ -463,10 +489,14 @@ fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Con
     condition
 }
 
+/// A page of the listing in `order`; with `running_first`, applications
+/// whose clock runs before paused ones (`ApplicationOrder::running_first`),
+/// each group in `order`.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &ApplicationFilter,
     order: ApplicationOrder,
+    running_first: bool,
     after: Option<ApplicationCursor>,
     limit: u64,
 ) -> AppResult<Vec<Application>> {
@@ -481,15 +511,29 @@ pub async fn list(
             Order::Asc => Expr::col(col).gt(date_or_id),
             _ => Expr::col(col).lt(date_or_id),
         };
-        query = query.filter(
-            Condition::any()
-                .add(beyond(column, cursor.date.into()))
-                .add(
-                    Condition::all()
-                        .add(column.eq(cursor.date))
-                        .add(beyond(Column::Id, cursor.id.into())),
-                ),
-        );
+        let within_group = Condition::any()
+            .add(beyond(column, cursor.date.into()))
+            .add(
+                Condition::all()
+                    .add(column.eq(cursor.date))
+                    .add(beyond(Column::Id, cursor.id.into())),
+            );
+        query = query.filter(match (running_first, cursor.running) {
+            // The keyset is (clock running first, date, id): after a
+            // running one come the later running ones and every paused one.
+            (true, Some(true) | None) => Condition::any().add(Column::ClockRunning.eq(false)).add(
+                Condition::all()
+                    .add(Column::ClockRunning.eq(true))
+                    .add(within_group),
+            ),
+            (true, Some(false)) => Condition::all()
+                .add(Column::ClockRunning.eq(false))
+                .add(within_group),
+            (false, _) => within_group,
+        });
+    }
+    if running_first {
+        query = query.order_by(Column::ClockRunning, Order::Desc);
     }
     records(
         query
@@ -509,8 +553,13 @@ pub async fn count(db: &impl ConnectionTrait, filter: &ApplicationFilter) -> App
 }
 
 /// The cursor of an application in the given order.
-pub fn cursor_of(application: &Application, order: ApplicationOrder) -> ApplicationCursor {
+pub fn cursor_of(
+    application: &Application,
+    order: ApplicationOrder,
+    running_first: bool,
+) -> ApplicationCursor {
     ApplicationCursor {
+        running: running_first.then_some(application.clock_running),
         date: match order {
             ApplicationOrder::DueOnAsc => application.due_on,
             _ => application.received_on,

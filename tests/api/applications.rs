@@ -214,10 +214,11 @@ async fn a_retried_submission_returns_the_first_result() {
         again["data"]["submitApplication"]["tracking"]["trackingNo"],
         first["data"]["submitApplication"]["tracking"]["trackingNo"]
     );
+    let code = &first["data"]["submitApplication"]["queryCode"];
+    assert!(code.is_string(), "{first}");
     assert_eq!(
-        again["data"]["submitApplication"]["queryCode"],
-        Value::Null,
-        "the code is shown once"
+        &again["data"]["submitApplication"]["queryCode"], code,
+        "the citizen whose first answer was lost learns the code"
     );
 
     let mut different = online("phone-retry", &nancun);
@@ -238,12 +239,14 @@ async fn a_retried_submission_returns_the_first_result() {
         .map(|a| a["data"]["submitApplication"]["tracking"]["trackingNo"].clone())
         .collect();
     assert_eq!(numbers[0], numbers[1], "{answers:?}");
+    let codes: Vec<_> = answers
+        .iter()
+        .map(|a| a["data"]["submitApplication"]["queryCode"].clone())
+        .collect();
+    assert!(codes[0].is_string(), "{answers:?}");
     assert_eq!(
-        answers
-            .iter()
-            .filter(|a| a["data"]["submitApplication"]["queryCode"].is_string())
-            .count(),
-        1
+        codes[0], codes[1],
+        "the loser answers with the winner's code"
     );
     let desk = Desk::new(&app).await;
     let listed = app
@@ -254,6 +257,92 @@ async fn a_retried_submission_returns_the_first_result() {
         )
         .await;
     assert_eq!(listed["data"]["applications"]["totalCount"], 2, "{listed}");
+}
+
+#[tokio::test]
+async fn a_replay_keeps_the_query_code_for_a_day_until_it_is_reissued() {
+    let app = spawn_app_at(instant("2026-12-01T08:00:00+08:00")).await;
+    let nancun = app.org_id("PYNC").await;
+    let submit = || app.gql(None, SUBMIT, json!({ "i": online("lost-answer", &nancun) }));
+    let first = submit().await;
+    let number = first["data"]["submitApplication"]["tracking"]["trackingNo"].clone();
+    let code = first["data"]["submitApplication"]["queryCode"].clone();
+    assert!(code.is_string(), "{first}");
+
+    app.clock.advance(chrono::TimeDelta::hours(23));
+    let replay = submit().await;
+    assert_eq!(
+        replay["data"]["submitApplication"]["queryCode"], code,
+        "{replay}"
+    );
+    let tracked = app
+        .gql(
+            None,
+            TRACK,
+            json!({ "n": number, "c": replay["data"]["submitApplication"]["queryCode"] }),
+        )
+        .await;
+    assert_eq!(
+        tracked["data"]["trackApplication"]["trackingNo"], number,
+        "{tracked}"
+    );
+
+    // Another submission's code is its own.
+    let other = app
+        .gql(None, SUBMIT, json!({ "i": online("another", &nancun) }))
+        .await;
+    assert_ne!(
+        other["data"]["submitApplication"]["queryCode"], code,
+        "{other}"
+    );
+
+    // A reissued code replaces it: the replay no longer shows the old one.
+    let desk = Desk::new(&app).await;
+    let listed = app.gql(Some(&desk.clerk), "query($n: String) { applications(filter: { trackingNo: $n }) { edges { node { id } } } }", json!({ "n": number })).await;
+    let id = listed["data"]["applications"]["edges"][0]["node"]["id"].clone();
+    let reissued = app
+        .gql(
+            Some(&desk.clerk),
+            "mutation($id: ID!) { reissueQueryCode(id: $id) }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(
+        reissued["data"]["reissueQueryCode"].is_string(),
+        "{reissued}"
+    );
+    let after_reissue = submit().await;
+    assert_eq!(
+        after_reissue["data"]["submitApplication"]["tracking"]["trackingNo"],
+        number
+    );
+    assert_eq!(
+        after_reissue["data"]["submitApplication"]["queryCode"],
+        Value::Null,
+        "{after_reissue}"
+    );
+
+    // After 24 hours a replay answers without a code.
+    let late = app
+        .gql(None, SUBMIT, json!({ "i": online("late", &nancun) }))
+        .await;
+    assert!(
+        late["data"]["submitApplication"]["queryCode"].is_string(),
+        "{late}"
+    );
+    app.clock.advance(chrono::TimeDelta::hours(24));
+    let late_replay = app
+        .gql(None, SUBMIT, json!({ "i": online("late", &nancun) }))
+        .await;
+    assert_eq!(
+        late_replay["data"]["submitApplication"]["tracking"]["trackingNo"],
+        late["data"]["submitApplication"]["tracking"]["trackingNo"]
+    );
+    assert_eq!(
+        late_replay["data"]["submitApplication"]["queryCode"],
+        Value::Null,
+        "{late_replay}"
+    );
 }
 
 #[tokio::test]
@@ -1220,5 +1309,120 @@ async fn today_is_the_servers_clock_and_moves_with_it() {
     assert_eq!(
         later["data"]["submitApplication"]["tracking"]["receivedOn"], "2026-04-04",
         "{later}"
+    );
+}
+
+#[tokio::test]
+async fn the_open_work_list_puts_running_clocks_first_and_pages_stably() {
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let closed = desk.register(&app, "o-closed", "2025-10-09").await;
+    let closing = desk
+        .step(
+            &app,
+            &desk.clerk,
+            "closeApplication",
+            "input: { outcome: DISCLOSED, closedOn: \"2025-10-20\", reply: \"予以公开\" }",
+            json!({ "id": closed }),
+        )
+        .await;
+    assert_eq!(closing["status"], "CLOSED", "{closing}");
+    let paused = desk.register(&app, "o-paused", "2025-10-20").await;
+    let fee = desk
+        .step(
+            &app,
+            &desk.clerk,
+            "requestFee",
+            "on: \"2025-10-21\", amountYuan: 100",
+            json!({ "id": paused }),
+        )
+        .await;
+    assert_eq!(fee["clockRunning"], false, "{fee}");
+    let early = desk.register(&app, "o-early", "2025-11-03").await; // due 2025-12-01
+    let late = desk.register(&app, "o-late", "2025-12-01").await; // due 2025-12-29
+    let tied = desk.register(&app, "o-tied", "2025-11-03").await; // due 2025-12-01, a later id
+
+    let page = |open: Value, first: i32, after: Value| {
+        let app = &app;
+        let token = desk.clerk.clone();
+        async move {
+            let answer = app
+                .gql(Some(&token), "query($f: ApplicationFilter, $first: Int, $after: String) { applications(filter: $f, orderBy: DUE_ON_ASC, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }", json!({ "f": { "open": open }, "first": first, "after": after }))
+                .await;
+            let listing = &answer["data"]["applications"];
+            let ids: Vec<String> = listing["edges"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{answer}"))
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .collect();
+            (ids, listing.clone())
+        }
+    };
+    let work_list = vec![early.clone(), tied.clone(), late.clone(), paused.clone()];
+    let (ids, listing) = page(json!(true), 20, Value::Null).await;
+    assert_eq!(
+        ids, work_list,
+        "running clocks by deadline, then paused ones"
+    );
+    assert_eq!(listing["totalCount"], 4);
+
+    // Page by page, across the running/paused boundary, the same order.
+    for size in [1, 2, 3] {
+        let mut seen = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let (ids, listing) = page(json!(true), size, after).await;
+            seen.extend(ids);
+            if listing["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = listing["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(seen, work_list, "pages of {size}");
+    }
+
+    let (ids, _) = page(json!(false), 20, Value::Null).await;
+    assert_eq!(ids, vec![closed.clone()]);
+    // Without the filter, DUE_ON_ASC is the plain order: the closed one's
+    // old due date first.
+    let (ids, listing) = page(Value::Null, 20, Value::Null).await;
+    assert_eq!(ids.first(), Some(&closed), "{listing}");
+    assert_eq!(listing["totalCount"], 5);
+}
+
+/// The README's work list, as written there, on the demo data.
+#[tokio::test]
+async fn the_readme_work_list_on_the_demo_shows_work() {
+    let app = spawn_demo_app().await;
+    let clerk = app.login(CLERK).await;
+    let readme = include_str!("../../README.md");
+    let query = readme
+        .lines()
+        .find(|line| line.contains("applications(filter: { open: true }"))
+        .and_then(|line| line.split_once(r#"-d '{"query":""#))
+        .and_then(|(_, rest)| rest.strip_suffix(r#""}'"#))
+        .expect("the README shows the work list");
+    let answer = app.gql(Some(&clerk), query, json!({})).await;
+    let nodes = answer["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"));
+    assert!(!nodes.is_empty(), "{answer}");
+    let running: Vec<bool> = nodes
+        .iter()
+        .map(|e| e["node"]["clockRunning"].as_bool().unwrap())
+        .collect();
+    assert!(running[0], "work first: {answer}");
+    assert!(
+        running.windows(2).all(|w| w[0] || !w[1]),
+        "paused ones last: {answer}"
+    );
+    assert!(
+        running.contains(&false),
+        "the demo has paused ones: {answer}"
+    );
+    assert!(
+        nodes.iter().all(|e| e["node"]["status"] != "CLOSED"),
+        "{answer}"
     );
 }

@@ -8,6 +8,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod disclosures;
+mod field_errors;
 mod layers;
 mod limits;
 mod notices;

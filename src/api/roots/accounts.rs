@@ -62,7 +62,7 @@ impl AccountsMutation {
         )
         .await
         .map(User)
-        .gql()
+        .gql_all(ctx)
     }
 
     /// Any signed-in user, for itself; revokes all its tokens, the calling one included (sign in again).

@@ -67,6 +67,7 @@ impl ApplicationsQuery {
             as_of: filter.as_of.map_or_else(|| ctx.today(), |d| d.0),
             received_from: filter.received_from.map(|d| d.0),
             received_to: filter.received_to.map(|d| d.0),
+            open: filter.open,
         };
         let order = order_by.unwrap_or(ApplicationOrder::ReceivedDesc).into();
         let page = applications::list(
@@ -151,7 +152,7 @@ impl ApplicationsMutation {
             request.now,
         )
         .await
-        .gql()?;
+        .gql_all(ctx)?;
         let staff_view = submitted.view.map(|access| Application {
             record: submitted.application.clone(),
             access,

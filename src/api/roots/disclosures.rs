@@ -106,7 +106,7 @@ impl DisclosuresMutation {
         disclosures::create(ctx.db(), ctx.caller(), request, ctx.request().now)
             .await
             .map(Disclosure)
-            .gql()
+            .gql_all(ctx)
     }
 
     /// Editable while DRAFT or PUBLISHED; a stale expectedVersion is CONFLICT.
@@ -129,7 +129,7 @@ impl DisclosuresMutation {
         )
         .await
         .map(Disclosure)
-        .gql()
+        .gql_all(ctx)
     }
 
     /// APPROVER only.

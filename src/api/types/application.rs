@@ -497,7 +497,7 @@ pub struct SubmitApplicationPayload {
     /// The staff view; null for anonymous callers, who get the tracking view.
     pub application: Option<Application>,
     pub tracking: ApplicationTracking,
-    /// Returned once, at first submission; the applicant needs it to track the application. Null on an idempotent replay.
+    /// The applicant needs it to track the application. Returned at first submission, and again on an idempotent replay (same clientRequestId, same content) within 24 hours of it; null on a replay after 24 hours or after the code was reissued (reissueQueryCode).
     pub query_code: Option<String>,
 }
 
@@ -528,6 +528,8 @@ pub struct ApplicationFilter {
     pub as_of: Option<Date>,
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
+    /// Not CLOSED (true) or CLOSED (false). With orderBy DUE_ON_ASC, open: true is the clerk's work list: applications whose clock runs first, soonest deadline first, then paused ones (clock stopped for a fee, a correction or a consultation).
+    pub open: Option<bool>,
 }
 
 mirror_enum!(

@@ -18,6 +18,7 @@ pub mod policy;
 pub mod problems;
 pub mod query_code;
 pub mod reminder;
+pub mod reply_notice;
 pub mod report;
 pub mod search_terms;
 pub mod throttle;

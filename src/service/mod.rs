@@ -12,6 +12,7 @@ pub mod disclosures;
 pub mod files;
 pub mod legal_challenges;
 pub mod live;
+pub mod notices;
 pub mod organizations;
 pub mod reminders;
 pub mod statistics;

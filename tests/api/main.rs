@@ -12,6 +12,7 @@ mod field_errors;
 mod files;
 mod layers;
 mod limits;
+mod notices;
 mod organizations;
 mod reminders;
 mod roles;

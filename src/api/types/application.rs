@@ -18,7 +18,7 @@ use crate::domain::masking;
 use crate::domain::policy::Access;
 use crate::domain::workflow;
 use crate::error::AppResult;
-use crate::service::{accounts, applications, files, legal_challenges};
+use crate::service::{accounts, applications, files, legal_challenges, notices};
 
 mirror_enum!(
     ApplicantType = applicant::ApplicantType {
@@ -402,6 +402,22 @@ impl Application {
             .await
             .gql()?;
         Ok(found.into_iter().map(Disclosure).collect())
+    }
+
+    /// The reply notice's text as generated from the outcome (Art. 36), before or after closing. Once closed it is the notice as issued; while open it is a preview for the clerk with the `outcome` and `reply` given (null without an outcome). The applicant's name is masked for OVERSIGHT.
+    async fn reply_notice_text(
+        &self,
+        ctx: &Context<'_>,
+        outcome: Option<ApplicationOutcome>,
+        reply: Option<String>,
+    ) -> async_graphql::Result<Option<String>> {
+        let preview = notices::Preview {
+            outcome: outcome.map(Into::into),
+            reply,
+        };
+        notices::reply_notice_text(ctx.db(), ctx.caller(), self.record.id, preview, ctx.today())
+            .await
+            .gql()
     }
 
     /// Administrative reviews and lawsuits about this application (table 四).

@@ -8,6 +8,7 @@ pub mod calendar_file;
 pub mod canonical;
 pub mod deadline;
 pub mod disclosure;
+pub mod import;
 pub mod intake;
 pub mod legal_challenge;
 pub mod masking;

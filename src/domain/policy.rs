@@ -143,6 +143,8 @@ pub enum Operation {
     ManageUser,
     ManageOrganizations,
     ManageCalendar,
+    /// Import a spreadsheet (台账) of disclosures or applications into the organisation.
+    ImportSpreadsheet,
 }
 
 impl Operation {
@@ -251,6 +253,7 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
+        Operation::ImportSpreadsheet => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -433,7 +436,7 @@ mod tests {
             year_ended,
         };
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 27] = [
+        let table: [(Operation, Target, [Decision; 12]); 28] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -462,6 +465,7 @@ mod tests {
             (ManageUser,                      user(Role::Oversight),            [U, N, N, X,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageOrganizations,             Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
             (ManageCalendar,                  Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
+            (ImportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -574,6 +578,7 @@ mod tests {
             ManageUser,
             ManageOrganizations,
             ManageCalendar,
+            ImportSpreadsheet,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {

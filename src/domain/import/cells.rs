@@ -54,6 +54,12 @@ fn excel_serial(serial: f64) -> Result<NaiveDate, String> {
         .ok_or_else(|| BAD_DATE.to_owned())
 }
 
+/// The Excel serial day number of `day` (what a date cell holds).
+pub fn excel_serial_of(day: NaiveDate) -> f64 {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    (day - epoch).num_days() as f64
+}
+
 /// A date written as text.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     let text = raw.trim();
@@ -125,6 +131,13 @@ mod tests {
                 Ok(want) => assert_eq!(got, Ok(want.map(day)), "{cell:?}"),
                 Err(()) => assert_eq!(got, Err(BAD_DATE.to_owned()), "{cell:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn serials_round_trip() {
+        for d in ["2025-03-04", "1999-12-31", "2026-02-28"] {
+            assert_eq!(Cell::Date(excel_serial_of(day(d))).date(), Ok(Some(day(d))));
         }
     }
 

@@ -4,11 +4,12 @@ use std::io::{Read, Write};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{
-    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, KindArg,
-    RoleArg, SeedCommand, ServeArgs,
+    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, ImportCommand,
+    KindArg, RoleArg, SeedCommand, ServeArgs, TemplateArgs, TemplateKind,
 };
 use crate::demo;
 use crate::domain::calendar_file;
+use crate::domain::import::ImportKind;
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::policy::Caller;
 use crate::domain::user::Role;
@@ -16,6 +17,7 @@ use crate::error::AppError;
 use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
 use crate::service::{calendar, files, organizations};
+use crate::spreadsheet;
 use crate::startup::{App, StartupError, open_database, open_file_store};
 use crate::store;
 use crate::{api, auth::password::PasswordHasher};
@@ -51,6 +53,7 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
         Command::Calendar(command) => {
             calendar_command(command, &SystemClock, &mut std::io::stdout()).await
         }
+        Command::Import(ImportCommand::Template(args)) => write_template(args),
         Command::Files(command) => {
             files_command(command, &SystemClock, &mut std::io::stdout()).await
         }
@@ -99,6 +102,29 @@ pub async fn files_command(
         }
     };
     written.map_err(|e| StartupError::Command(format!("cannot write the output: {e}")))
+}
+
+impl From<TemplateKind> for ImportKind {
+    fn from(kind: TemplateKind) -> Self {
+        match kind {
+            TemplateKind::Disclosures => ImportKind::Disclosures,
+            TemplateKind::Applications => ImportKind::Applications,
+        }
+    }
+}
+
+/// `gongkai import template …`: the empty XLSX with one example row.
+fn write_template(args: TemplateArgs) -> Result<(), StartupError> {
+    let kind = ImportKind::from(args.kind);
+    let path = args
+        .output
+        .unwrap_or_else(|| format!("模板-{}.xlsx", kind.sheet_name()).into());
+    let bytes = spreadsheet::template(kind)
+        .map_err(|e| StartupError::Command(format!("cannot build the template: {e}")))?;
+    std::fs::write(&path, bytes)
+        .map_err(|e| StartupError::Command(format!("cannot write {}: {e}", path.display())))?;
+    println!("wrote {}", path.display());
+    Ok(())
 }
 
 /// `gongkai calendar …` on `clock`, writing its report or its CSV to `out`

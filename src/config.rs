@@ -41,6 +41,9 @@ pub enum Command {
     /// The file store: check it against the database, or sweep it once.
     #[command(subcommand)]
     Files(FilesCommand),
+    /// Import a town's spreadsheets (台账), or write an empty template.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -58,6 +61,29 @@ pub struct FilesArgs {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub files: FileStoreArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Write the empty XLSX template of a kind, with its headers and one example row.
+    Template(TemplateArgs),
+}
+
+/// Which template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    /// The catalogue of proactive disclosures (主动公开目录).
+    Disclosures,
+    /// The ledger of applications (依申请公开台账).
+    Applications,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    pub kind: TemplateKind,
+    /// Where to write it (default: 模板-<kind>.xlsx in the current folder).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -2,7 +2,8 @@
 //!
 //! Layers, each in its folder: `domain` (pure rules), `store` (the only
 //! place that knows SQL), `service` (use cases: policy, validation, store),
-//! `api` (thin GraphQL), `http` (routes and limits).
+//! `api` (thin GraphQL), `http` (routes and limits); `spreadsheet` reads and
+//! writes XLSX and CSV files for imports and exports.
 
 pub mod api;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod http;
 pub mod render;
 pub mod seed;
 pub mod service;
+pub mod spreadsheet;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod deadline;
 pub mod disclosure;
 pub mod files;
+pub mod import;
 pub mod intake;
 pub mod legal_challenge;
 pub mod masking;

@@ -173,6 +173,8 @@ pub enum Operation {
     ReadThroughTracking,
     /// Set the organisation's reminder thresholds, manage its webhooks.
     ManageReminders,
+    /// Import a spreadsheet (台账) of disclosures or applications into the organisation.
+    ImportSpreadsheet,
 }
 
 impl Operation {
@@ -305,7 +307,7 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
-        Operation::ManageReminders => actor.role == OrgAdmin && own,
+        Operation::ManageReminders | Operation::ImportSpreadsheet => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -523,7 +525,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 40] = [
+        let table: [(Operation, Target, [Decision; 12]); 41] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -566,6 +568,7 @@ mod tests {
             (ReadThroughTracking,             filed(ApplicationForm),           [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
             (ReadThroughTracking,             filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (ImportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -697,6 +700,7 @@ mod tests {
             UploadFile,
             ReadThroughTracking,
             ManageReminders,
+            ImportSpreadsheet,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {

@@ -99,7 +99,7 @@ pub fn table_three(counts: &YearCounts) -> Vec<ReportRow> {
     rows
 }
 
-const COLUMN_HEADERS: [&str; 6] = [
+pub const APPLICANT_TYPE_HEADERS: [&str; 6] = [
     "自然人",
     "商业企业",
     "科研机构",
@@ -110,14 +110,14 @@ const COLUMN_HEADERS: [&str; 6] = [
 
 /// The table as the template prints it, in Markdown.
 pub fn table_three_markdown(rows: &[ReportRow]) -> String {
-    let mut out = format!("| 项目 | {} | 总计 |\n", COLUMN_HEADERS.join(" | "));
-    out.push_str(&"|---".repeat(COLUMN_HEADERS.len() + 2));
+    let mut out = format!("| 项目 | {} | 总计 |\n", APPLICANT_TYPE_HEADERS.join(" | "));
+    out.push_str(&"|---".repeat(APPLICANT_TYPE_HEADERS.len() + 2));
     out.push_str("|\n");
     for row in rows {
         if row.label == outcome_label(Outcome::Disclosed) {
             out.push_str(&format!(
                 "| 三、本年度办理结果 |{}\n",
-                " |".repeat(COLUMN_HEADERS.len() + 1)
+                " |".repeat(APPLICANT_TYPE_HEADERS.len() + 1)
             ));
         }
         let cells: Vec<String> = row.columns.iter().map(u64::to_string).collect();

@@ -8,6 +8,7 @@ pub mod calendar_file;
 pub mod canonical;
 pub mod deadline;
 pub mod disclosure;
+pub mod extraction;
 pub mod files;
 pub mod intake;
 pub mod legal_challenge;

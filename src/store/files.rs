@@ -289,3 +289,22 @@ pub async fn all_files(db: &impl ConnectionTrait) -> AppResult<Vec<StoredFile>> 
         .map(stored_file)
         .collect())
 }
+
+/// The extracted texts of a disclosure's documents that count for its
+/// search: neither removed nor hidden.
+pub async fn document_texts(
+    db: &impl ConnectionTrait,
+    disclosure_id: i64,
+) -> AppResult<Vec<String>> {
+    let texts: Vec<Option<String>> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::ExtractedText)
+        .filter(attachment::Column::DisclosureId.eq(disclosure_id))
+        .filter(attachment::Column::RemovedAt.is_null())
+        .filter(attachment::Column::HiddenAt.is_null())
+        .order_by_asc(attachment::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(texts.into_iter().flatten().collect())
+}

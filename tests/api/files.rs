@@ -855,3 +855,52 @@ async fn removing_and_hiding_attachments() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn words_inside_attached_documents_find_the_disclosure() {
+    use gongkai::domain::extraction::write;
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let search = "query($s: String!) { disclosures(filter: { search: $s }) { totalCount edges { node { id } } } }";
+    let found = |answer: Value| -> Vec<String> {
+        answer["data"]["disclosures"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let pdf = write::pdf(&["第一页".into(), "本年度共受理垃圾分类督导申请若干".into()]);
+    let (with_pdf, _, _) = desk.published_with(&app, "年报.pdf", pdf.clone()).await;
+    let docx = write::docx(&["关于兴业大道排水改造工程的公示"]);
+    let (with_docx, _, attachment) = desk.published_with(&app, "公示.docx", docx).await;
+    assert_eq!(
+        found(app.gql(None, search, json!({ "s": "垃圾分类督导" })).await),
+        [with_pdf]
+    );
+    assert_eq!(
+        found(app.gql(None, search, json!({ "s": "排水改造" })).await),
+        [with_docx]
+    );
+    // A truncated PDF and garbage after a PDF header are kept, add nothing, fail nothing.
+    let draft = desk.draft(&app, "残缺文件", "详见附件").await;
+    for (name, bytes) in [
+        ("残缺.pdf", pdf[..pdf.len() / 2].to_vec()),
+        (
+            "乱码.pdf",
+            [b"%PDF-1.7\n".as_slice(), &[0xFF; 5000]].concat(),
+        ),
+    ] {
+        let file = upload(&app, &desk.clerk, name, bytes).await.id();
+        desk.attach(&app, &draft, &file).await;
+    }
+    // Hidden, the document's words stop finding the item.
+    let hide = "mutation($id: ID!, $r: String!) { hideAttachment(id: $id, reason: $r) { id } }";
+    app.gql(
+        Some(&desk.approver),
+        hide,
+        json!({ "id": attachment["id"], "r": "更正" }),
+    )
+    .await;
+    assert!(found(app.gql(None, search, json!({ "s": "排水改造" })).await).is_empty());
+}

@@ -13,6 +13,7 @@ pub mod file;
 pub mod legal_challenge;
 pub mod number_sequence;
 pub mod organization;
+pub mod personal_data_acknowledgement;
 pub mod proactive_figures;
 pub mod rate_limit;
 pub mod server_setting;

@@ -19,9 +19,10 @@ impl AppError {
             }
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } | Self::FileTooLarge { .. } | Self::UnsupportedFileType => {
-                BAD_USER_INPUT
-            }
+            Self::BadUserInput { .. }
+            | Self::PersonalData(_)
+            | Self::FileTooLarge { .. }
+            | Self::UnsupportedFileType => BAD_USER_INPUT,
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::RateLimited(_) => "RATE_LIMITED",
@@ -41,6 +42,29 @@ impl ErrorExtensions for AppError {
             ext.set("code", self.code());
             if let Self::BadUserInput { field, .. } = self {
                 ext.set("field", field.as_str());
+            }
+            if let Self::PersonalData(findings) = self {
+                ext.set("field", "acknowledgePersonalData");
+                let listed: Vec<async_graphql::Value> = findings
+                    .iter()
+                    .map(|(file, finding)| {
+                        let mut item = async_graphql::indexmap::IndexMap::new();
+                        item.insert(
+                            async_graphql::Name::new("file"),
+                            file.clone().map_or(async_graphql::Value::Null, Into::into),
+                        );
+                        item.insert(
+                            async_graphql::Name::new("kind"),
+                            finding.kind.as_str().into(),
+                        );
+                        item.insert(
+                            async_graphql::Name::new("sample"),
+                            finding.sample.clone().into(),
+                        );
+                        async_graphql::Value::Object(item)
+                    })
+                    .collect();
+                ext.set("findings", async_graphql::Value::List(listed));
             }
         })
     }

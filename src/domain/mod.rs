@@ -15,6 +15,7 @@ pub mod legal_challenge;
 pub mod masking;
 pub mod numbering;
 pub mod organization;
+pub mod personal_data;
 pub mod policy;
 pub mod query_code;
 pub mod report;

@@ -257,6 +257,7 @@ pub async fn attach_to_disclosure(
     caller: &Caller,
     disclosure_id: i64,
     file_id: i64,
+    acknowledge_personal_data: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Attachment> {
     let db = &services.db;
@@ -271,6 +272,22 @@ pub async fn attach_to_disclosure(
     disclosure.status.check_editable()?;
     let file = attachable(db, caller, file_id).await?;
     let extracted_text = document_text(services, &file).await;
+    // Attaching to a published item publishes the file at once: the same check.
+    if disclosure.status == DisclosureStatus::Published {
+        let findings = extracted_text
+            .as_deref()
+            .map(|text| text_findings(&file.file_name, text))
+            .unwrap_or_default();
+        check_personal_data(
+            db,
+            caller,
+            disclosure.id,
+            findings,
+            acknowledge_personal_data,
+            now,
+        )
+        .await?;
+    }
     let new = NewAttachment {
         file_id: file.id,
         to: AttachedTo::Disclosure(disclosure.id),
@@ -281,6 +298,44 @@ pub async fn attach_to_disclosure(
     let attachment = store::files::insert_attachment(db, new, now).await?;
     store::disclosures::refresh_document_terms(db, disclosure.id).await?;
     Ok(attachment)
+}
+
+type Findings = Vec<(Option<String>, crate::domain::personal_data::Finding)>;
+
+/// What the personal-data check finds in a disclosure's body.
+pub fn body_findings(disclosure: &crate::domain::disclosure::Disclosure) -> Findings {
+    crate::domain::personal_data::scan(&disclosure.content.body)
+        .into_iter()
+        .map(|finding| (None, finding))
+        .collect()
+}
+
+/// What it finds in the text of the file `name`.
+pub fn text_findings(name: &str, text: &str) -> Findings {
+    crate::domain::personal_data::scan(text)
+        .into_iter()
+        .map(|finding| (Some(name.to_owned()), finding))
+        .collect()
+}
+
+/// Nothing found passes; findings refuse (BAD_USER_INPUT, field
+/// acknowledgePersonalData, the masked findings) unless the caller
+/// acknowledged them, which is recorded with who and when.
+pub async fn check_personal_data(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    disclosure_id: i64,
+    findings: Findings,
+    acknowledged: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if findings.is_empty() {
+        return Ok(());
+    }
+    if !acknowledged {
+        return Err(AppError::PersonalData(findings));
+    }
+    store::files::record_acknowledgement(db, disclosure_id, caller.user_id(), &findings, now).await
 }
 
 /// How long one document's text may take to extract.

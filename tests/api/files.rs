@@ -904,3 +904,76 @@ async fn words_inside_attached_documents_find_the_disclosure() {
     .await;
     assert!(found(app.gql(None, search, json!({ "s": "排水改造" })).await).is_empty());
 }
+
+#[tokio::test]
+async fn personal_data_in_a_document_blocks_publishing_until_acknowledged() {
+    use gongkai::domain::extraction::write;
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let publish = "mutation($id: ID!, $ack: Boolean) { publishDisclosure(id: $id, acknowledgePersonalData: $ack) { status } }";
+    // A notice with one contact mobile and an office e-mail is normal.
+    let notice = desk
+        .draft(
+            &app,
+            "通知",
+            "联系人：李四，电话13812345678，邮箱 office@nancun.gov.cn",
+        )
+        .await;
+    let ok = app
+        .gql(Some(&desk.approver), publish, json!({ "id": notice }))
+        .await;
+    assert_eq!(
+        ok["data"]["publishDisclosure"]["status"], "PUBLISHED",
+        "{ok}"
+    );
+
+    let draft = desk.draft(&app, "补贴发放结果", "详见附件").await;
+    let pdf = write::pdf(&["发放名单：张三 身份证号11010519491231002X".into()]);
+    let file = upload(&app, &desk.clerk, "名单.pdf", pdf).await.id();
+    desk.attach(&app, &draft, &file).await;
+    let refused = app
+        .gql(Some(&desk.approver), publish, json!({ "id": draft }))
+        .await;
+    assert_error(&refused, "BAD_USER_INPUT");
+    let extensions = &refused["errors"][0]["extensions"];
+    assert_eq!(extensions["field"], "acknowledgePersonalData");
+    assert_eq!(
+        extensions["findings"],
+        json!([{ "file": "名单.pdf", "kind": "RESIDENT_ID", "sample": "110105********002X" }])
+    );
+    assert!(
+        !refused.to_string().contains("11010519491231002X"),
+        "masked: {refused}"
+    );
+    let published = app
+        .gql(
+            Some(&desk.approver),
+            publish,
+            json!({ "id": draft, "ack": true }),
+        )
+        .await;
+    assert_eq!(
+        published["data"]["publishDisclosure"]["status"], "PUBLISHED",
+        "{published}"
+    );
+
+    // Attaching such a file to a published item is checked the same way.
+    let roster = write::pdf(&["13812345678 13912345678 15012345678".into()]);
+    let file = upload(&app, &desk.clerk, "花名册.pdf", roster).await.id();
+    let attach = "mutation($d: ID!, $f: ID!, $ack: Boolean) { attachToDisclosure(disclosureId: $d, fileId: $f, acknowledgePersonalData: $ack) { id } }";
+    let refused = app
+        .gql(Some(&desk.clerk), attach, json!({ "d": notice, "f": file }))
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["findings"][0]["kind"], "MOBILE_LIST",
+        "{refused}"
+    );
+    let attached = app
+        .gql(
+            Some(&desk.clerk),
+            attach,
+            json!({ "d": notice, "f": file, "ack": true }),
+        )
+        .await;
+    assert!(attached["errors"].is_null(), "{attached}");
+}

@@ -30,6 +30,9 @@ pub enum AppError {
     InvalidTransition(String),
     #[error("{0}")]
     RateLimited(&'static str),
+    /// Publishing found personal data: (the file, or None for the body; what).
+    #[error("发布前检查发现疑似个人信息，请核实；确需发布请以 acknowledgePersonalData: true 确认")]
+    PersonalData(Vec<(Option<String>, crate::domain::personal_data::Finding)>),
     /// An upload over the size limit (HTTP 413).
     #[error("文件不能超过 {limit_mib} MiB")]
     FileTooLarge { limit_mib: u64 },

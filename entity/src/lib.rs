@@ -15,6 +15,7 @@ pub mod notification;
 pub mod notification_read;
 pub mod number_sequence;
 pub mod organization;
+pub mod personal_data_acknowledgement;
 pub mod proactive_figures;
 pub mod rate_limit;
 pub mod reminder_setting;

@@ -16,6 +16,7 @@ mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
 mod m20261201_000020_create_file;
+mod m20261201_000021_create_personal_data_acknowledgement;
 mod m20261201_000040_create_notification;
 mod m20261201_000041_create_reminder_setting;
 mod m20261201_000042_add_application_remind_check_on;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_create_annual_report_inputs::Migration),
             Box::new(m20261127_000012_scale_indexes::Migration),
             Box::new(m20261201_000020_create_file::Migration),
+            Box::new(m20261201_000021_create_personal_data_acknowledgement::Migration),
             Box::new(m20261201_000040_create_notification::Migration),
             Box::new(m20261201_000041_create_reminder_setting::Migration),
             Box::new(m20261201_000042_add_application_remind_check_on::Migration),

@@ -21,6 +21,7 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadUserInput { .. }
             | Self::InvalidFields(_)
+            | Self::PersonalData(_)
             | Self::FileTooLarge { .. }
             | Self::UnsupportedFileType => BAD_USER_INPUT,
             Self::Conflict(_) => "CONFLICT",
@@ -50,6 +51,29 @@ impl ErrorExtensions for AppError {
                     }
                 }
                 _ => {}
+            }
+            if let Self::PersonalData(findings) = self {
+                ext.set("field", "acknowledgePersonalData");
+                let listed: Vec<async_graphql::Value> = findings
+                    .iter()
+                    .map(|(file, finding)| {
+                        let mut item = async_graphql::indexmap::IndexMap::new();
+                        item.insert(
+                            async_graphql::Name::new("file"),
+                            file.clone().map_or(async_graphql::Value::Null, Into::into),
+                        );
+                        item.insert(
+                            async_graphql::Name::new("kind"),
+                            finding.kind.as_str().into(),
+                        );
+                        item.insert(
+                            async_graphql::Name::new("sample"),
+                            finding.sample.clone().into(),
+                        );
+                        async_graphql::Value::Object(item)
+                    })
+                    .collect();
+                ext.set("findings", async_graphql::Value::List(listed));
             }
         })
     }

@@ -57,7 +57,7 @@ impl ApplicantType {
 const ID_FIELD: &str = "idNumber";
 
 /// GB 11643: 17 digits, a valid birth date, and the ISO 7064 MOD 11-2 check character.
-fn check_resident_id(number: &str) -> bool {
+pub(crate) fn check_resident_id(number: &str) -> bool {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: &[u8; 11] = b"10X98765432";
     let bytes = number.as_bytes();

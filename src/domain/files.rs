@@ -121,11 +121,11 @@ impl FileType {
     const fn new(mime: &'static str) -> Self {
         Self { mime }
     }
+}
 
-    /// Whether its text can be extracted for the search (PDF, DOCX, OFD).
-    pub fn has_text(self) -> bool {
-        matches!(self.mime, PDF | DOCX | OFD)
-    }
+/// Whether a document of the type has text to extract for the search (PDF, DOCX, OFD).
+pub fn has_text(mime: &str) -> bool {
+    matches!(mime, PDF | DOCX | OFD)
 }
 
 /// Whether a browser shows the type rather than saving it (PDF and the

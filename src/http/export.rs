@@ -41,7 +41,9 @@ pub(super) fn status(err: &AppError) -> StatusCode {
         }
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::BadUserInput { .. } | AppError::InvalidFields(_) => StatusCode::BAD_REQUEST,
+        AppError::BadUserInput { .. } | AppError::InvalidFields(_) | AppError::PersonalData(_) => {
+            StatusCode::BAD_REQUEST
+        }
         AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
         AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

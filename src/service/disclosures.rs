@@ -13,7 +13,7 @@ use crate::domain::problems::Problems;
 use crate::domain::search_terms::query_terms;
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning, DisclosureKey};
-use crate::service::{cursor, organizations};
+use crate::service::{cursor, files, organizations};
 use crate::store;
 pub use crate::store::disclosures::Shown;
 use crate::store::disclosures::{DisclosureFilter, NewDisclosure, Search};
@@ -107,10 +107,13 @@ pub async fn update(
 }
 
 /// An APPROVER publishes; the first publication assigns the index number.
+/// The body and the documents' text are checked for personal data first
+/// (`files::check_personal_data`): a finding refuses unless acknowledged.
 pub async fn publish(
     db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
+    acknowledge_personal_data: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Disclosure> {
     let permitted = access::disclosure(
@@ -121,6 +124,11 @@ pub async fn publish(
     )
     .await?;
     permitted.item.status.check_publishable()?;
+    let mut findings = files::body_findings(&permitted.item);
+    for (name, text) in store::files::named_document_texts(db, id).await? {
+        findings.extend(files::text_findings(&name, &text));
+    }
+    files::check_personal_data(db, caller, id, findings, acknowledge_personal_data, now).await?;
     store::disclosures::publish(db, id, &permitted.organization.code, now).await
 }
 

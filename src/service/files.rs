@@ -257,6 +257,7 @@ pub async fn attach_to_disclosure(
     caller: &Caller,
     disclosure_id: i64,
     file_id: i64,
+    acknowledge_personal_data: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Attachment> {
     let db = &services.db;
@@ -270,14 +271,120 @@ pub async fn attach_to_disclosure(
     .item;
     disclosure.status.check_editable()?;
     let file = attachable(db, caller, file_id).await?;
+    let extracted_text = document_text(services, &file).await;
+    // Attaching to a published item publishes the file at once: the same check.
+    if disclosure.status == DisclosureStatus::Published {
+        let findings = extracted_text
+            .as_deref()
+            .map(|text| text_findings(&file.file_name, text))
+            .unwrap_or_default();
+        check_personal_data(
+            db,
+            caller,
+            disclosure.id,
+            findings,
+            acknowledge_personal_data,
+            now,
+        )
+        .await?;
+    }
     let new = NewAttachment {
         file_id: file.id,
         to: AttachedTo::Disclosure(disclosure.id),
         kind: AttachmentKind::Document,
         attached_by: caller.user_id(),
-        extracted_text: None,
+        extracted_text,
     };
-    store::files::insert_attachment(db, new, now).await
+    let attachment = store::files::insert_attachment(db, new, now).await?;
+    store::disclosures::refresh_document_terms(db, disclosure.id).await?;
+    Ok(attachment)
+}
+
+type Findings = Vec<(Option<String>, crate::domain::personal_data::Finding)>;
+
+/// What the personal-data check finds in a disclosure's body.
+pub fn body_findings(disclosure: &crate::domain::disclosure::Disclosure) -> Findings {
+    crate::domain::personal_data::scan(&disclosure.content.body)
+        .into_iter()
+        .map(|finding| (None, finding))
+        .collect()
+}
+
+/// What it finds in the text of the file `name`.
+pub fn text_findings(name: &str, text: &str) -> Findings {
+    crate::domain::personal_data::scan(text)
+        .into_iter()
+        .map(|finding| (Some(name.to_owned()), finding))
+        .collect()
+}
+
+/// Nothing found passes; findings refuse (BAD_USER_INPUT, field
+/// acknowledgePersonalData, the masked findings) unless the caller
+/// acknowledged them, which is recorded with who and when.
+pub async fn check_personal_data(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    disclosure_id: i64,
+    findings: Findings,
+    acknowledged: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if findings.is_empty() {
+        return Ok(());
+    }
+    if !acknowledged {
+        return Err(AppError::PersonalData(findings));
+    }
+    store::files::record_acknowledgement(db, disclosure_id, caller.user_id(), &findings, now).await
+}
+
+/// How long one document's text may take to extract.
+const EXTRACTION_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The text of a PDF, DOCX or OFD file, for the search; None for other
+/// types, a scan, or a document that is malformed, hostile (a panic in the
+/// parser is caught) or too slow (given up after the time limit; the
+/// blocking thread then finishes on its own). Never fails the request.
+pub async fn document_text(services: &Services, file: &StoredFile) -> Option<String> {
+    let mime = file.content_type.clone();
+    if !crate::domain::files::has_text(&mime) {
+        return None;
+    }
+    let bytes = match services
+        .blobs
+        .read_prefix(&file.sha256, file.byte_size)
+        .await
+    {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::warn!(file = file.id, %err, "cannot read a document for its text");
+            return None;
+        }
+    };
+    let work = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(|| crate::domain::extraction::extract_text(&mime, &bytes))
+    });
+    match tokio::time::timeout(EXTRACTION_TIME_LIMIT, work).await {
+        Ok(Ok(Ok(text))) => text,
+        Ok(Ok(Err(_panic))) => {
+            tracing::warn!(
+                file = file.id,
+                "text extraction panicked; the file adds no text"
+            );
+            None
+        }
+        Ok(Err(err)) => {
+            tracing::warn!(file = file.id, %err, "text extraction failed");
+            None
+        }
+        Err(_) => {
+            tracing::warn!(
+                file = file.id,
+                "text extraction timed out; the file adds no text"
+            );
+            None
+        }
+    }
 }
 
 /// Attaches an uploaded file to an application (any kind but DOCUMENT);
@@ -410,7 +517,8 @@ pub async fn remove(
             "只能移除草稿的附件；已发布的附件可以隐藏".into(),
         ));
     }
-    store::files::remove_attachment(db, id, caller.user_id(), now).await
+    store::files::remove_attachment(db, id, caller.user_id(), now).await?;
+    store::disclosures::refresh_document_terms(db, disclosure_id).await
 }
 
 const MAX_HIDE_REASON_CHARS: usize = 500;
@@ -451,6 +559,7 @@ pub async fn hide(
         ));
     }
     store::files::hide_attachment(db, id, reason, caller.user_id(), now).await?;
+    store::disclosures::refresh_document_terms(db, disclosure_id).await?;
     store::files::find_attachment(db, id)
         .await?
         .ok_or(AppError::NotFound(WHAT))

@@ -289,3 +289,76 @@ pub async fn all_files(db: &impl ConnectionTrait) -> AppResult<Vec<StoredFile>> 
         .map(stored_file)
         .collect())
 }
+
+/// The extracted texts of a disclosure's documents that count for its
+/// search: neither removed nor hidden.
+pub async fn document_texts(
+    db: &impl ConnectionTrait,
+    disclosure_id: i64,
+) -> AppResult<Vec<String>> {
+    let texts: Vec<Option<String>> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::ExtractedText)
+        .filter(attachment::Column::DisclosureId.eq(disclosure_id))
+        .filter(attachment::Column::RemovedAt.is_null())
+        .filter(attachment::Column::HiddenAt.is_null())
+        .order_by_asc(attachment::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(texts.into_iter().flatten().collect())
+}
+
+/// Records that `user_id` published despite `findings` (kinds and masked samples).
+pub async fn record_acknowledgement(
+    db: &impl ConnectionTrait,
+    disclosure_id: i64,
+    user_id: Option<i64>,
+    findings: &[(Option<String>, crate::domain::personal_data::Finding)],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let listed: Vec<String> = findings
+        .iter()
+        .map(|(file, f)| {
+            format!(
+                "{} {} {}",
+                file.as_deref().unwrap_or("正文"),
+                f.kind.as_str(),
+                f.sample
+            )
+        })
+        .collect();
+    entity::personal_data_acknowledgement::ActiveModel {
+        id: NotSet,
+        disclosure_id: Set(disclosure_id),
+        user_id: Set(user_id),
+        acknowledged_at: Set(now),
+        findings: Set(listed.join("\n")),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The extracted texts of a disclosure's visible documents, with their file names.
+pub async fn named_document_texts(
+    db: &impl ConnectionTrait,
+    disclosure_id: i64,
+) -> AppResult<Vec<(String, String)>> {
+    let mut texts = Vec::new();
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::DisclosureId.eq(disclosure_id))
+        .filter(attachment::Column::RemovedAt.is_null())
+        .filter(attachment::Column::HiddenAt.is_null())
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        if let Some(text) = row.extracted_text
+            && let Some(file) = find_file(db, row.file_id).await?
+        {
+            texts.push((file.file_name, text));
+        }
+    }
+    Ok(texts)
+}

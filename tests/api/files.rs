@@ -855,3 +855,125 @@ async fn removing_and_hiding_attachments() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn words_inside_attached_documents_find_the_disclosure() {
+    use gongkai::domain::extraction::write;
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let search = "query($s: String!) { disclosures(filter: { search: $s }) { totalCount edges { node { id } } } }";
+    let found = |answer: Value| -> Vec<String> {
+        answer["data"]["disclosures"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let pdf = write::pdf(&["第一页".into(), "本年度共受理垃圾分类督导申请若干".into()]);
+    let (with_pdf, _, _) = desk.published_with(&app, "年报.pdf", pdf.clone()).await;
+    let docx = write::docx(&["关于兴业大道排水改造工程的公示"]);
+    let (with_docx, _, attachment) = desk.published_with(&app, "公示.docx", docx).await;
+    assert_eq!(
+        found(app.gql(None, search, json!({ "s": "垃圾分类督导" })).await),
+        [with_pdf]
+    );
+    assert_eq!(
+        found(app.gql(None, search, json!({ "s": "排水改造" })).await),
+        [with_docx]
+    );
+    // A truncated PDF and garbage after a PDF header are kept, add nothing, fail nothing.
+    let draft = desk.draft(&app, "残缺文件", "详见附件").await;
+    for (name, bytes) in [
+        ("残缺.pdf", pdf[..pdf.len() / 2].to_vec()),
+        (
+            "乱码.pdf",
+            [b"%PDF-1.7\n".as_slice(), &[0xFF; 5000]].concat(),
+        ),
+    ] {
+        let file = upload(&app, &desk.clerk, name, bytes).await.id();
+        desk.attach(&app, &draft, &file).await;
+    }
+    // Hidden, the document's words stop finding the item.
+    let hide = "mutation($id: ID!, $r: String!) { hideAttachment(id: $id, reason: $r) { id } }";
+    app.gql(
+        Some(&desk.approver),
+        hide,
+        json!({ "id": attachment["id"], "r": "更正" }),
+    )
+    .await;
+    assert!(found(app.gql(None, search, json!({ "s": "排水改造" })).await).is_empty());
+}
+
+#[tokio::test]
+async fn personal_data_in_a_document_blocks_publishing_until_acknowledged() {
+    use gongkai::domain::extraction::write;
+    let app = spawn_app().await;
+    let desk = Desk::new(&app).await;
+    let publish = "mutation($id: ID!, $ack: Boolean) { publishDisclosure(id: $id, acknowledgePersonalData: $ack) { status } }";
+    // A notice with one contact mobile and an office e-mail is normal.
+    let notice = desk
+        .draft(
+            &app,
+            "通知",
+            "联系人：李四，电话13812345678，邮箱 office@nancun.gov.cn",
+        )
+        .await;
+    let ok = app
+        .gql(Some(&desk.approver), publish, json!({ "id": notice }))
+        .await;
+    assert_eq!(
+        ok["data"]["publishDisclosure"]["status"], "PUBLISHED",
+        "{ok}"
+    );
+
+    let draft = desk.draft(&app, "补贴发放结果", "详见附件").await;
+    let pdf = write::pdf(&["发放名单：张三 身份证号11010519491231002X".into()]);
+    let file = upload(&app, &desk.clerk, "名单.pdf", pdf).await.id();
+    desk.attach(&app, &draft, &file).await;
+    let refused = app
+        .gql(Some(&desk.approver), publish, json!({ "id": draft }))
+        .await;
+    assert_error(&refused, "BAD_USER_INPUT");
+    let extensions = &refused["errors"][0]["extensions"];
+    assert_eq!(extensions["field"], "acknowledgePersonalData");
+    assert_eq!(
+        extensions["findings"],
+        json!([{ "file": "名单.pdf", "kind": "RESIDENT_ID", "sample": "110105********002X" }])
+    );
+    assert!(
+        !refused.to_string().contains("11010519491231002X"),
+        "masked: {refused}"
+    );
+    let published = app
+        .gql(
+            Some(&desk.approver),
+            publish,
+            json!({ "id": draft, "ack": true }),
+        )
+        .await;
+    assert_eq!(
+        published["data"]["publishDisclosure"]["status"], "PUBLISHED",
+        "{published}"
+    );
+
+    // Attaching such a file to a published item is checked the same way.
+    let roster = write::pdf(&["13812345678 13912345678 15012345678".into()]);
+    let file = upload(&app, &desk.clerk, "花名册.pdf", roster).await.id();
+    let attach = "mutation($d: ID!, $f: ID!, $ack: Boolean) { attachToDisclosure(disclosureId: $d, fileId: $f, acknowledgePersonalData: $ack) { id } }";
+    let refused = app
+        .gql(Some(&desk.clerk), attach, json!({ "d": notice, "f": file }))
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["findings"][0]["kind"], "MOBILE_LIST",
+        "{refused}"
+    );
+    let attached = app
+        .gql(
+            Some(&desk.clerk),
+            attach,
+            json!({ "d": notice, "f": file, "ack": true }),
+        )
+        .await;
+    assert!(attached["errors"].is_null(), "{attached}");
+}

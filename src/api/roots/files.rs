@@ -20,6 +20,10 @@ impl FilesMutation {
         ctx: &Context<'_>,
         disclosure_id: ID,
         file_id: ID,
+        #[graphql(
+            desc = "Attaching to a PUBLISHED item checks the file for personal data like publishing; true publishes it despite the findings (recorded)."
+        )]
+        acknowledge_personal_data: Option<bool>,
     ) -> async_graphql::Result<Attachment> {
         let disclosure_id = parse_id(&disclosure_id, "公开信息").gql()?;
         let file_id = parse_id(&file_id, "文件").gql()?;
@@ -28,6 +32,7 @@ impl FilesMutation {
             ctx.caller(),
             disclosure_id,
             file_id,
+            acknowledge_personal_data.unwrap_or(false),
             ctx.request().now,
         )
         .await

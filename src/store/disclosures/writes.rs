@@ -100,8 +100,15 @@ pub async fn update_content(
     new: NewDisclosure,
     now: DateTime<Utc>,
 ) -> AppResult<Disclosure> {
-    let (title_terms, body_terms) = new.terms();
     let txn = begin_write(db).await?;
+    let (title_terms, _) = new.terms();
+    let body_terms = body_terms_with_documents(
+        &txn,
+        id,
+        new.content.doc_number.as_deref(),
+        &new.content.body,
+    )
+    .await?;
     let result = Entity::update_many()
         .col_expr(Column::CategoryId, Expr::value(new.category_id))
         .col_expr(Column::Title, Expr::value(new.content.title))
@@ -128,6 +135,46 @@ pub async fn update_content(
     }
     txn.commit().await?;
     Ok(stored)
+}
+
+/// The body's search terms: its 文号, its body and the text of the
+/// documents attached to it (neither removed nor hidden).
+async fn body_terms_with_documents(
+    db: &impl ConnectionTrait,
+    id: i64,
+    doc_number: Option<&str>,
+    body: &str,
+) -> AppResult<String> {
+    let texts = crate::store::files::document_texts(db, id).await?;
+    let mut full = body.to_owned();
+    for text in texts {
+        full.push('\n');
+        full.push_str(&text);
+    }
+    Ok(disclosure_terms("", doc_number, &full).1)
+}
+
+/// Recomputes the search terms after the disclosure's documents changed
+/// (a file attached, removed or hidden).
+pub async fn refresh_document_terms(db: &DatabaseConnection, id: i64) -> AppResult<()> {
+    let txn = begin_write(db).await?;
+    let current = Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(NOT_FOUND)?;
+    let terms =
+        body_terms_with_documents(&txn, id, current.doc_number.as_deref(), &current.body).await?;
+    Entity::update_many()
+        .col_expr(Column::BodyTerms, Expr::value(terms))
+        .filter(Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if status_of(&current)? == DisclosureStatus::Published {
+        over_cap::forget(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Publishes a draft; at first publication it takes the next index number

@@ -71,6 +71,7 @@ pub struct App {
     endpoint: poem::endpoint::BoxEndpoint<'static>,
     pub services: Services,
     sweep_interval: Duration,
+    background: bool,
 }
 
 impl App {
@@ -105,6 +106,7 @@ impl App {
             keys: Arc::new(DataKeys::derive(&secret)),
             clock,
             live: Default::default(),
+            allow_private_webhooks: args.allow_private_webhooks,
         };
         if args.demo {
             demo::load(&services)
@@ -127,6 +129,7 @@ impl App {
             endpoint,
             services,
             sweep_interval: Duration::from_secs(args.reminder_sweep_interval),
+            background: true,
         })
     }
 
@@ -138,17 +141,35 @@ impl App {
             .expect("a TCP listener has a socket address")
     }
 
+    /// Serves requests only: no reminder sweep, live poller or webhook
+    /// worker (for tests that count the statements requests send).
+    pub fn without_background_work(mut self) -> Self {
+        self.background = false;
+        self
+    }
+
     /// Serves until `shutdown` completes, then lets in-flight requests
     /// finish. The background work (the reminder sweep) runs meanwhile and
     /// stops with the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
-        let sweeper = tokio::spawn(sweep_reminders(self.services.clone(), self.sweep_interval));
-        let live = tokio::spawn(self.services.live.clone().run(self.services.db.clone()));
+        let mut background = Vec::new();
+        if self.background {
+            let services = &self.services;
+            background.push(tokio::spawn(sweep_reminders(
+                services.clone(),
+                self.sweep_interval,
+            )));
+            background.push(tokio::spawn(services.live.clone().run(services.db.clone())));
+            background.push(tokio::spawn(crate::service::webhooks::run_worker(
+                services.clone(),
+            )));
+        }
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
             .await;
-        sweeper.abort();
-        live.abort();
+        for task in background {
+            task.abort();
+        }
         served
     }
 }

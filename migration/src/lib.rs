@@ -19,6 +19,7 @@ mod m20261201_000040_create_notification;
 mod m20261201_000041_create_reminder_setting;
 mod m20261201_000042_add_application_remind_check_on;
 mod m20261201_000043_index_draft_formed_on;
+mod m20261201_000044_create_webhook;
 pub mod search_index;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000041_create_reminder_setting::Migration),
             Box::new(m20261201_000042_add_application_remind_check_on::Migration),
             Box::new(m20261201_000043_index_draft_formed_on::Migration),
+            Box::new(m20261201_000044_create_webhook::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ use crate::service::Services;
 use roots::statistics;
 use roots::{
     accounts, applications, calendar, disclosures, legal_challenges, notifications, organizations,
+    webhooks,
 };
 
 // The query root: one object per area, so that a feature adds its own.
@@ -27,6 +28,7 @@ pub struct Query(
     statistics::StatisticsQuery,
     calendar::CalendarQuery,
     notifications::NotificationsQuery,
+    webhooks::WebhooksQuery,
 );
 
 // The mutation root, by area like the query root.
@@ -40,6 +42,7 @@ pub struct Mutation(
     statistics::StatisticsMutation,
     calendar::CalendarMutation,
     notifications::NotificationsMutation,
+    webhooks::WebhooksMutation,
 );
 
 // The subscription root, by area too.

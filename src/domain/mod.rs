@@ -21,4 +21,5 @@ pub mod report;
 pub mod search_terms;
 pub mod throttle;
 pub mod user;
+pub mod webhook;
 pub mod workflow;

@@ -14,6 +14,7 @@ pub mod live;
 pub mod organizations;
 pub mod reminders;
 pub mod statistics;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -35,4 +36,6 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// This instance's live notifications (the subscription).
     pub live: live::LiveHub,
+    /// Webhooks may point at loopback and private addresses (tests, intranets).
+    pub allow_private_webhooks: bool,
 }

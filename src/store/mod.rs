@@ -21,6 +21,7 @@ pub mod statistics;
 pub mod throttle;
 pub mod users;
 pub mod visibility;
+pub mod webhooks;
 
 use std::fmt::Display;
 use std::time::Duration;

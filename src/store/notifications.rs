@@ -77,6 +77,8 @@ pub async fn insert(
             created.push(row.try_get::<i64>("", "id")?);
         }
     }
+    // Their webhook deliveries, in the same transaction.
+    crate::store::webhooks::enqueue(conn, &created, now).await?;
     Ok(created)
 }
 

@@ -118,7 +118,7 @@ pub fn instant(rfc3339: &str) -> DateTime<Utc> {
 /// The server with the demo organisations and users (番禺区, 南村镇, one
 /// user per role) and an empty catalogue.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}).await
+    spawn(|_| {}, Setup::default()).await
 }
 
 /// Like `spawn_app`, with the server's clock standing at `at`.
@@ -182,9 +182,25 @@ pub async fn spawn_app_behind_proxy() -> TestApp {
 }
 
 /// The server, with `prepare` run on its database connection before it
-/// starts (e.g. to count the queries it sends).
+/// starts (e.g. to count the queries it sends); without its background
+/// work (sweep, live poller, webhook worker), whose statements would count.
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
-    spawn(prepare, Setup::default()).await
+    let setup = Setup {
+        background: false,
+        ..Setup::default()
+    };
+    spawn(prepare, setup).await
+}
+
+/// Like `spawn_app_at`, with webhooks allowed to loopback receivers
+/// (`--allow-private-webhooks`).
+pub async fn spawn_app_with_private_webhooks(at: DateTime<Utc>) -> TestApp {
+    let setup = Setup {
+        at,
+        allow_private_webhooks: true,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
 }
 
 /// A second server instance on the database of `first` (as behind a load
@@ -197,6 +213,7 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
     let setup = Setup {
         at,
         accounts: false,
+        allow_private_webhooks: true,
         ..Setup::default()
     };
     let clock = Arc::new(SettableClock::new(at));
@@ -207,6 +224,8 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
 struct Setup {
     /// Load the demo accounts (not again on a second instance).
     accounts: bool,
+    /// Run the background work (reminder sweep, live poller, webhook worker).
+    background: bool,
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Where the server's clock stands at the start.
@@ -215,18 +234,21 @@ struct Setup {
     previous_jwt_secret: Option<&'static str>,
     /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
     reminder_sweep_interval: u64,
+    allow_private_webhooks: bool,
 }
 
 impl Default for Setup {
     fn default() -> Self {
         Setup {
             accounts: true,
+            background: true,
             full_demo: false,
             trusted_proxies: vec![],
             at: SystemClock.now(),
             jwt_secret: JWT_SECRET,
             previous_jwt_secret: None,
             reminder_sweep_interval: 3600,
+            allow_private_webhooks: false,
         }
     }
 }
@@ -251,6 +273,7 @@ async fn start(
 ) -> TestApp {
     let full_demo = setup.full_demo;
     let accounts = setup.accounts;
+    let background = setup.background;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
@@ -263,6 +286,7 @@ async fn start(
         trusted_proxies: setup.trusted_proxies,
         request_timeout: 30,
         reminder_sweep_interval: setup.reminder_sweep_interval,
+        allow_private_webhooks: setup.allow_private_webhooks,
     };
     let app = App::with_database(&args, db, clock.clone())
         .await
@@ -274,6 +298,11 @@ async fn start(
     }
     let address = app.local_addr();
     let services = app.services.clone();
+    let app = if background {
+        app
+    } else {
+        app.without_background_work()
+    };
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,

@@ -18,3 +18,4 @@ mod rules;
 mod schema;
 mod statistics;
 mod subscriptions;
+mod webhooks;

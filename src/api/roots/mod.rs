@@ -10,3 +10,4 @@ pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;
 pub mod statistics;
+pub mod webhooks;

@@ -31,6 +31,7 @@ pub mod organization;
 pub mod scalars;
 pub mod statistics;
 pub mod user;
+pub mod webhook;
 
 use async_graphql::ID;
 

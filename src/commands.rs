@@ -4,8 +4,8 @@ use std::io::{Read, Write};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{
-    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, KindArg, RoleArg,
-    SeedCommand, ServeArgs,
+    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, KindArg,
+    RoleArg, SeedCommand, ServeArgs,
 };
 use crate::demo;
 use crate::domain::calendar_file;
@@ -15,8 +15,8 @@ use crate::domain::user::Role;
 use crate::error::AppError;
 use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
-use crate::service::{calendar, organizations};
-use crate::startup::{App, StartupError, open_database};
+use crate::service::{calendar, files, organizations};
+use crate::startup::{App, StartupError, open_database, open_file_store};
 use crate::store;
 use crate::{api, auth::password::PasswordHasher};
 
@@ -52,7 +52,54 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
             calendar_command(command, &SystemClock, &mut std::io::stdout()).await
         }
         Command::SweepReminders(args) => sweep_reminders(args).await,
+        Command::Files(command) => {
+            files_command(command, &SystemClock, &mut std::io::stdout()).await
+        }
     }
+}
+
+/// `gongkai files check|gc` on `clock`, writing its report to `out`. A
+/// check that finds a problem fails (non-zero exit).
+pub async fn files_command(
+    command: FilesCommand,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> Result<(), StartupError> {
+    let (FilesCommand::Check(args) | FilesCommand::Gc(args)) = &command;
+    let db = open_database(&args.database.database_url).await?;
+    let blobs = open_file_store(&args.files, &args.database.database_url)?;
+    let written = match command {
+        FilesCommand::Check(_) => {
+            let report = files::check(&db, &blobs).await.map_err(command_error)?;
+            for problem in &report.problems {
+                writeln!(out, "{problem}")
+                    .map_err(|e| StartupError::Command(format!("cannot write: {e}")))?;
+            }
+            let summary = format!(
+                "{} file rows, {} blobs; {} problem(s); {} blob(s) without rows and {} unfinished upload(s) for the sweep",
+                report.files,
+                report.blobs,
+                report.problems.len(),
+                report.unreferenced_blobs,
+                report.leftovers
+            );
+            if !report.problems.is_empty() {
+                return Err(StartupError::Command(summary));
+            }
+            writeln!(out, "{summary}")
+        }
+        FilesCommand::Gc(_) => {
+            let swept = files::sweep(&db, &blobs, clock.now())
+                .await
+                .map_err(command_error)?;
+            writeln!(
+                out,
+                "removed {} unreferenced public upload(s), {} blob(s) without rows, {} unfinished upload(s)",
+                swept.pending_files, swept.blobs, swept.leftovers
+            )
+        }
+    };
+    written.map_err(|e| StartupError::Command(format!("cannot write the output: {e}")))
 }
 
 /// `gongkai sweep-reminders`: two sweeps, each with its time, the

@@ -41,6 +41,26 @@ pub enum Command {
     /// Run the reminder sweep once now (as every server does each minute),
     /// then once more, and report what each did and cost.
     SweepReminders(DatabaseArgs),
+    /// The file store: check it against the database, or sweep it once.
+    #[command(subcommand)]
+    Files(FilesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FilesCommand {
+    /// Verify that every file row has its blob and every blob its hash;
+    /// prints what is wrong and exits non-zero when anything is.
+    Check(FilesArgs),
+    /// Remove blobs without rows and unreferenced public uploads older than 24 h.
+    Gc(FilesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FilesArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub files: FileStoreArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -102,6 +122,10 @@ pub struct DatabaseArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Connections to the database at most (default: 4 per core, 4–32, for
+    /// PostgreSQL; 8 for a SQLite file).
+    #[arg(long, env = "GONGKAI_DATABASE_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool: Option<u32>,
     /// Address to listen on.
     #[arg(long, env = "GONGKAI_BIND", default_value = "127.0.0.1:8000")]
     pub bind: SocketAddr,
@@ -139,6 +163,11 @@ pub struct ServeArgs {
     /// Seconds a request may run before it is cut off.
     #[arg(long, env = "GONGKAI_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout: u64,
+    #[command(flatten)]
+    pub files: FileStoreArgs,
+    /// The largest file `POST /files` accepts, in bytes (50 MiB by default).
+    #[arg(long, env = "GONGKAI_MAX_FILE_SIZE", default_value_t = crate::domain::files::DEFAULT_MAX_FILE_BYTES, value_parser = clap::value_parser!(u64).range(1..=(4u64 << 30)))]
+    pub max_file_size: u64,
     /// Seconds between reminder sweeps (each instance also sweeps at start-up).
     #[arg(long, env = "GONGKAI_REMINDER_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub reminder_sweep_interval: u64,
@@ -146,6 +175,24 @@ pub struct ServeArgs {
     /// (tests, intranet deployments); refused by default (SSRF).
     #[arg(long, env = "GONGKAI_ALLOW_PRIVATE_WEBHOOKS")]
     pub allow_private_webhooks: bool,
+}
+
+/// Where uploaded files are kept, and how to reach an S3-compatible service.
+#[derive(Args, Debug, Clone, Default)]
+pub struct FileStoreArgs {
+    /// file:///FOLDER or s3://BUCKET/PREFIX (path-style); by default the
+    /// folder `files` beside the SQLite database (data/files).
+    #[arg(long, env = "GONGKAI_FILE_STORE")]
+    pub file_store: Option<String>,
+    /// The S3-compatible service's endpoint, e.g. http://127.0.0.1:9000.
+    #[arg(long, env = "AWS_ENDPOINT_URL", hide = true)]
+    pub aws_endpoint_url: Option<String>,
+    #[arg(long, env = "AWS_REGION", hide = true)]
+    pub aws_region: Option<String>,
+    #[arg(long, env = "AWS_ACCESS_KEY_ID", hide = true, hide_env_values = true)]
+    pub aws_access_key_id: Option<String>,
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide = true, hide_env_values = true, value_parser = secret)]
+    pub aws_secret_access_key: Option<SecretString>,
 }
 
 #[derive(Args, Debug)]
@@ -281,6 +328,20 @@ mod tests {
             Cli::try_parse_from(["gongkai", "serve", "--previous-jwt-secret", "x"]).is_err(),
             "a previous secret needs the current one"
         );
+    }
+
+    #[test]
+    fn the_pool_size_is_optional_and_positive() {
+        let pool = |extra: &[&str]| {
+            let args = [&["gongkai", "serve"][..], extra].concat();
+            Cli::try_parse_from(args).map(|cli| match cli.command {
+                Command::Serve(args) => args.database_pool,
+                _ => unreachable!(),
+            })
+        };
+        assert_eq!(pool(&[]).unwrap(), None);
+        assert_eq!(pool(&["--database-pool", "12"]).unwrap(), Some(12));
+        assert!(pool(&["--database-pool", "0"]).is_err());
     }
 
     #[test]

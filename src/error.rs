@@ -30,6 +30,12 @@ pub enum AppError {
     InvalidTransition(String),
     #[error("{0}")]
     RateLimited(&'static str),
+    /// An upload over the size limit (HTTP 413).
+    #[error("文件不能超过 {limit_mib} MiB")]
+    FileTooLarge { limit_mib: u64 },
+    /// An upload of a type the server does not keep (HTTP 415).
+    #[error("不接受此类文件：仅限 PDF、OFD、Office 文档、JPEG/PNG/TIFF 图片和纯文本")]
+    UnsupportedFileType,
     #[error("系统内部错误")]
     Internal(#[source] InternalCause),
 }

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod render;
 pub mod seed;
 pub mod service;
 pub mod startup;

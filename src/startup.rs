@@ -19,11 +19,12 @@ use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::{MIN_SECRET_BYTES, TokenKeys};
 use crate::clock::{Clock, SystemClock};
-use crate::config::ServeArgs;
+use crate::config::{FileStoreArgs, ServeArgs};
 use crate::demo;
 use crate::http::{self, HttpState};
 use crate::service::Services;
 use crate::store;
+use crate::store::blobs::{BlobStore, Location, S3Settings};
 
 /// Why the server could not start or a command failed: one clear line.
 #[derive(Debug, thiserror::Error)]
@@ -38,17 +39,56 @@ pub enum StartupError {
     WeakSecret(&'static str),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("cannot open the file store: {0}")]
+    FileStore(String),
     #[error("{0}")]
     Command(String),
+}
+
+/// The file store `--file-store` names; by default the folder `files`
+/// beside the SQLite database file (`data/files` for the default database
+/// and for PostgreSQL).
+pub fn open_file_store(
+    files: &FileStoreArgs,
+    database_url: &str,
+) -> Result<BlobStore, StartupError> {
+    let location = match &files.file_store {
+        Some(url) => Location::parse(url).map_err(StartupError::FileStore)?,
+        None => {
+            let folder = sqlite_folder(database_url).unwrap_or_else(|| "data".to_owned());
+            Location::Folder(std::path::Path::new(&folder).join("files"))
+        }
+    };
+    let s3 = S3Settings {
+        endpoint: files.aws_endpoint_url.clone(),
+        region: files.aws_region.clone(),
+        access_key_id: files.aws_access_key_id.clone(),
+        secret_access_key: files
+            .aws_secret_access_key
+            .as_ref()
+            .map(|s| s.expose_secret().to_owned()),
+    };
+    BlobStore::open(&location, &s3).map_err(StartupError::FileStore)
 }
 
 /// Opens the database named by `url` (creating the folder of a SQLite file)
 /// and brings its schema up to date.
 pub async fn open_database(url: &str) -> Result<DatabaseConnection, StartupError> {
+    open_database_pool(url, None).await
+}
+
+/// `open_database` with a pool of at most `pool` connections (None: the
+/// default of `store::connect_pool`).
+pub async fn open_database_pool(
+    url: &str,
+    pool: Option<u32>,
+) -> Result<DatabaseConnection, StartupError> {
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(&folder).map_err(|e| StartupError::DatabaseFolder(folder, e))?;
     }
-    let db = store::connect(url).await.map_err(StartupError::Database)?;
+    let db = store::connect_pool(url, pool)
+        .await
+        .map_err(StartupError::Database)?;
     store::migrate(&db).await.map_err(StartupError::Migration)?;
     Ok(db)
 }
@@ -76,7 +116,7 @@ pub struct App {
 
 impl App {
     pub async fn build(args: &ServeArgs) -> Result<App, StartupError> {
-        let db = open_database(&args.database.database_url).await?;
+        let db = open_database_pool(&args.database.database_url, args.database_pool).await?;
         Self::with_database(args, db, Arc::new(SystemClock)).await
     }
 
@@ -99,12 +139,15 @@ impl App {
                 .also_verifying(previous.expose_secret().as_bytes())
                 .map_err(weak("GONGKAI_PREVIOUS_JWT_SECRET"))?;
         }
+        let blobs = open_file_store(&args.files, &args.database.database_url)?;
         let services = Services {
             db,
             tokens: Arc::new(tokens),
             passwords: PasswordHasher::default(),
             keys: Arc::new(DataKeys::derive(&secret)),
             clock,
+            blobs,
+            max_file_bytes: args.max_file_size,
             live: Default::default(),
             allow_private_webhooks: args.allow_private_webhooks,
         };

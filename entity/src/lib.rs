@@ -4,10 +4,12 @@
 pub mod app_user;
 pub mod application;
 pub mod application_event;
+pub mod attachment;
 pub mod calendar_day;
 pub mod catalogue_over_cap;
 pub mod disclosure;
 pub mod disclosure_category;
+pub mod file;
 pub mod legal_challenge;
 pub mod notification;
 pub mod notification_read;

@@ -15,11 +15,13 @@ mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
+mod m20261201_000020_create_file;
 mod m20261201_000040_create_notification;
 mod m20261201_000041_create_reminder_setting;
 mod m20261201_000042_add_application_remind_check_on;
 mod m20261201_000043_index_draft_formed_on;
 mod m20261201_000044_create_webhook;
+mod m20261201_000060_disclosure_org_category_index;
 pub mod search_index;
 
 pub struct Migrator;
@@ -40,11 +42,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_application_event::Migration),
             Box::new(m20261126_000011_create_annual_report_inputs::Migration),
             Box::new(m20261127_000012_scale_indexes::Migration),
+            Box::new(m20261201_000020_create_file::Migration),
             Box::new(m20261201_000040_create_notification::Migration),
             Box::new(m20261201_000041_create_reminder_setting::Migration),
             Box::new(m20261201_000042_add_application_remind_check_on::Migration),
             Box::new(m20261201_000043_index_draft_formed_on::Migration),
             Box::new(m20261201_000044_create_webhook::Migration),
+            Box::new(m20261201_000060_disclosure_org_category_index::Migration),
         ]
     }
 }

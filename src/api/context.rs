@@ -17,6 +17,7 @@ use crate::domain::disclosure::Category;
 use crate::domain::organization::Organization;
 use crate::domain::policy::Caller;
 use crate::error::{AppError, AppResult};
+use crate::service::disclosures::Shown;
 use crate::service::{self, Services};
 
 /// Who is asking, and when; and what one request loads at most once.
@@ -26,6 +27,9 @@ pub struct RequestContext {
     pub client_ip: IpAddr,
     pub calendar: OnceCell<WorkingCalendar>,
     pub categories: OnceCell<Vec<Category>>,
+    /// Categories already read by this request (with the items that show
+    /// them), by id.
+    pub known_categories: Mutex<HashMap<i64, Category>>,
     /// Organisations already loaded by this request, by id.
     pub organizations: Mutex<HashMap<i64, Organization>>,
     /// Application events already loaded by this request, by application.
@@ -40,6 +44,7 @@ impl RequestContext {
             client_ip,
             calendar: OnceCell::new(),
             categories: OnceCell::new(),
+            known_categories: Mutex::default(),
             organizations: Mutex::default(),
             application_events: Mutex::default(),
         }
@@ -115,6 +120,43 @@ pub async fn preload_organizations(
     let mut loaded = ctx.request().organizations.lock().expect("not poisoned");
     loaded.extend(found.into_iter().map(|org| (org.id, org)));
     Ok(())
+}
+
+/// Keeps the organisations and categories that items were read with, so
+/// that showing them costs no statement.
+pub fn remember_shown<'a>(ctx: &Context<'_>, shown: impl IntoIterator<Item = &'a Shown>) {
+    let request = ctx.request();
+    let mut organizations = request.organizations.lock().expect("not poisoned");
+    let mut categories = request.known_categories.lock().expect("not poisoned");
+    for shown in shown {
+        organizations
+            .entry(shown.organization.id)
+            .or_insert_with(|| shown.organization.clone());
+        categories
+            .entry(shown.category.id)
+            .or_insert_with(|| shown.category.clone());
+    }
+}
+
+/// A category by id: the one an item was read with, else from the whole
+/// list (loaded at most once per request).
+pub async fn category(ctx: &Context<'_>, id: i64) -> AppResult<Category> {
+    let known = ctx
+        .request()
+        .known_categories
+        .lock()
+        .expect("not poisoned")
+        .get(&id)
+        .cloned();
+    if let Some(category) = known {
+        return Ok(category);
+    }
+    categories(ctx)
+        .await?
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound("分类"))
 }
 
 /// An organisation by id, from this request's cache when it is there.

@@ -19,7 +19,10 @@ impl AppError {
             }
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } | Self::InvalidFields(_) => BAD_USER_INPUT,
+            Self::BadUserInput { .. }
+            | Self::InvalidFields(_)
+            | Self::FileTooLarge { .. }
+            | Self::UnsupportedFileType => BAD_USER_INPUT,
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::RateLimited(_) => "RATE_LIMITED",

@@ -13,8 +13,8 @@ use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, 
 use crate::service::Services;
 use roots::statistics;
 use roots::{
-    accounts, applications, calendar, disclosures, legal_challenges, notifications, organizations,
-    webhooks,
+    accounts, applications, calendar, disclosures, files, legal_challenges, notifications,
+    organizations, webhooks,
 };
 
 // The query root: one object per area, so that a feature adds its own.
@@ -41,6 +41,7 @@ pub struct Mutation(
     legal_challenges::LegalChallengesMutation,
     statistics::StatisticsMutation,
     calendar::CalendarMutation,
+    files::FilesMutation,
     notifications::NotificationsMutation,
     webhooks::WebhooksMutation,
 );

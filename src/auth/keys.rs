@@ -12,6 +12,10 @@ pub struct DataKeys {
     pub query_code: Vec<u8>,
     /// Derives an application's first query code (`query_code::derive`).
     pub query_code_derivation: Vec<u8>,
+    /// Keyed hash of the client address of a public upload (its quota).
+    pub uploader: Vec<u8>,
+    /// Signs the applicant's short-lived download links.
+    pub file_link: Vec<u8>,
 }
 
 fn derive(secret: &[u8], label: &str) -> Vec<u8> {
@@ -26,6 +30,8 @@ impl DataKeys {
             applicant: derive(secret, "gongkai applicant key v1"),
             query_code: derive(secret, "gongkai query code v1"),
             query_code_derivation: derive(secret, "gongkai query code derivation v1"),
+            uploader: derive(secret, "gongkai uploader key v1"),
+            file_link: derive(secret, "gongkai file link v1"),
         }
     }
 }

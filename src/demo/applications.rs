@@ -157,6 +157,7 @@ pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
                 &Caller::SignedIn(staff),
                 localhost,
                 submission,
+                &[],
                 now,
             )
             .await?;

@@ -307,7 +307,7 @@ fn step_of(event: &ClockEvent) -> AppResult<Option<Step>> {
                 .outcome
                 .ok_or_else(|| AppError::internal("a CLOSED event without outcome"))?,
         ),
-        EventKind::DeadlineRecalculated => return Ok(None),
+        EventKind::DeadlineRecalculated | EventKind::AttachmentAdded => return Ok(None),
         EventKind::Received => return Err(AppError::InvalidTransition("申请已经受理".into())),
     }))
 }

@@ -9,6 +9,7 @@
 //! public can see nothing of its kind: `admit`).
 
 use super::disclosure::DisclosureStatus;
+use super::files::AttachmentKind;
 use super::organization::OrgPlace;
 use super::reminder::NotificationKind;
 use super::user::Role;
@@ -77,6 +78,24 @@ pub enum Target<'a> {
         place: &'a OrgPlace,
         year_ended: bool,
     },
+    /// A file attached to a disclosure or an application of the organisation.
+    Attachment {
+        place: &'a OrgPlace,
+        kind: AttachmentKind,
+        holder: Holder,
+    },
+}
+
+/// What an attachment is attached to, with the facts the table reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// A disclosure in this status; `hidden` when the attachment was hidden
+    /// from the public on its own (`hideAttachment`).
+    Disclosure {
+        status: DisclosureStatus,
+        hidden: bool,
+    },
+    Application,
 }
 
 /// The kinds of target: what can be decided before a target is looked up.
@@ -89,6 +108,7 @@ pub enum Kind {
     User,
     Statistics,
     AnnualReport,
+    Attachment,
 }
 
 impl Target<'_> {
@@ -101,6 +121,7 @@ impl Target<'_> {
             Target::User { .. } => Kind::User,
             Target::Statistics(_) => Kind::Statistics,
             Target::AnnualReport { .. } => Kind::AnnualReport,
+            Target::Attachment { .. } => Kind::Attachment,
         }
     }
 
@@ -112,7 +133,8 @@ impl Target<'_> {
             | Target::Statistics(place)
             | Target::Disclosure { place, .. }
             | Target::User { place, .. }
-            | Target::AnnualReport { place, .. } => Some(place),
+            | Target::AnnualReport { place, .. }
+            | Target::Attachment { place, .. } => Some(place),
         }
     }
 }
@@ -144,6 +166,11 @@ pub enum Operation {
     ManageUser,
     ManageOrganizations,
     ManageCalendar,
+    /// Upload a file (`POST /files`); the public only within its quota.
+    UploadFile,
+    /// Download an attachment through the applicant's signed link from the
+    /// tracking view (the link proves the caller is the applicant).
+    ReadThroughTracking,
     /// Set the organisation's reminder thresholds, manage its webhooks.
     ManageReminders,
 }
@@ -205,14 +232,29 @@ pub fn authorize(
 /// did not exist; of what is public, the public reads it and submits
 /// applications online, and must sign in for anything else.
 fn anonymous(operation: Operation, target: Target<'_>) -> Result<Access, Denial> {
+    // The applicant reads the organ's reply, and nothing else it was sent
+    // or it sent in, through the tracking view's link.
+    if let (
+        Operation::ReadThroughTracking,
+        Target::Attachment {
+            kind: AttachmentKind::ReplyNotice,
+            holder: Holder::Application,
+            ..
+        },
+    ) = (operation, target)
+    {
+        return Ok(Access::Full);
+    }
     if !is_public(target) {
         return Err(match target {
-            Target::Disclosure { .. } => Denial::NotFound,
+            Target::Disclosure { .. } | Target::Attachment { .. } => Denial::NotFound,
             _ => Denial::Unauthenticated,
         });
     }
     match operation {
-        Operation::Read | Operation::SubmitApplication { online: true } => Ok(Access::Full),
+        Operation::Read | Operation::SubmitApplication { online: true } | Operation::UploadFile => {
+            Ok(Access::Full)
+        }
         _ => Err(Denial::Unauthenticated),
     }
 }
@@ -231,6 +273,14 @@ fn is_public(target: Target<'_>) -> bool {
                 year_ended: true,
                 ..
             }
+            | Target::Attachment {
+                kind: AttachmentKind::Document,
+                holder: Holder::Disclosure {
+                    status: DisclosureStatus::Published,
+                    hidden: false,
+                },
+                ..
+            }
     )
 }
 
@@ -243,7 +293,8 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
     let own = target.place().is_none_or(|p| p.id == actor.organization_id);
     let organization_staff = matches!(actor.role, Clerk | Approver | OrgAdmin);
     let allowed = match operation {
-        Operation::Read => return Ok(view),
+        Operation::Read | Operation::ReadThroughTracking => return Ok(view),
+        Operation::UploadFile => organization_staff,
         Operation::EditDisclosure
         | Operation::SubmitApplication { .. }
         | Operation::ApplicationWorkflow
@@ -282,6 +333,10 @@ fn sees(actor: &Actor, target: Target<'_>) -> Result<Access, Denial> {
         Target::Application(_) if oversight => Ok(Access::Masked),
         Target::Application(_) => readable(organization_staff && own),
         Target::User { .. } => readable(actor.role == Role::OrgAdmin && own),
+        Target::Attachment {
+            kind: AttachmentKind::IdentityProof,
+            ..
+        } => readable(organization_staff && own),
         _ => readable(organization_staff && own || oversight),
     }
 }
@@ -454,7 +509,21 @@ mod tests {
             year_ended,
         };
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 28] = [
+        let attachment = |kind, holder| Target::Attachment {
+            place: &town,
+            kind,
+            holder,
+        };
+        let document = |status, hidden| {
+            attachment(
+                AttachmentKind::Document,
+                Holder::Disclosure { status, hidden },
+            )
+        };
+        let filed = |kind| attachment(kind, Holder::Application);
+        use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
+        #[rustfmt::skip]
+        let table: [(Operation, Target, [Decision; 12]); 40] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -483,6 +552,19 @@ mod tests {
             (ManageUser,                      user(Role::Oversight),            [U, N, N, X,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageOrganizations,             Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
             (ManageCalendar,                  Target::Deployment,               [U, X, X, X,  X, X, X,  X,  X,  F,  X,  F]),
+            // DESIGN.md's table of files.
+            (UploadFile,                      Target::Deployment,               [F, F, F, F,  F, F, F,  X,  X,  F,  X,  F]),
+            (Read,                            document(Published, false),       [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
+            (Read,                            document(Published, true),        [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            document(Draft, false),           [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            document(Withdrawn, false),       [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            filed(ApplicationForm),           [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            filed(Correspondence),            [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            filed(ReplyNotice),               [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (Read,                            filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
+            (ReadThroughTracking,             filed(ReplyNotice),               [F, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (ReadThroughTracking,             filed(ApplicationForm),           [N, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
+            (ReadThroughTracking,             filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
@@ -585,6 +667,19 @@ mod tests {
                 place: &town,
                 year_ended: false,
             },
+            Target::Attachment {
+                place: &town,
+                kind: AttachmentKind::Document,
+                holder: Holder::Disclosure {
+                    status: Published,
+                    hidden: false,
+                },
+            },
+            Target::Attachment {
+                place: &town,
+                kind: AttachmentKind::IdentityProof,
+                holder: Holder::Application,
+            },
         ];
         let operations = [
             Read,
@@ -599,6 +694,8 @@ mod tests {
             ManageUser,
             ManageOrganizations,
             ManageCalendar,
+            UploadFile,
+            ReadThroughTracking,
             ManageReminders,
         ];
         let public = Caller::Anonymous;

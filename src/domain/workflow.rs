@@ -92,6 +92,8 @@ stored_enum!(
         DeadlineOverridden = "DEADLINE_OVERRIDDEN",
         DeadlineRecalculated = "DEADLINE_RECALCULATED",
         Closed = "CLOSED",
+        /// A file was attached (docs/DESIGN.md, "Documents"); the clock stays as it stands.
+        AttachmentAdded = "ATTACHMENT_ADDED",
     }
 );
 

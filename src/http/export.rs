@@ -19,7 +19,7 @@ use crate::service::statistics::{self, StatsParts};
 
 const BOM: &str = "\u{feff}";
 
-async fn caller(
+pub(super) async fn caller(
     state: &HttpState,
     headers: &HeaderMap,
     now: DateTime<Utc>,
@@ -34,7 +34,7 @@ async fn caller(
 
 /// The HTTP status of each error: one per contract code, so a client that
 /// reads only the status still tells "wait" (429) from "refetch" (409).
-fn status(err: &AppError) -> StatusCode {
+pub(super) fn status(err: &AppError) -> StatusCode {
     match err {
         AppError::Unauthenticated | AppError::InvalidToken | AppError::WrongCredentials => {
             StatusCode::UNAUTHORIZED
@@ -44,11 +44,13 @@ fn status(err: &AppError) -> StatusCode {
         AppError::BadUserInput { .. } | AppError::InvalidFields(_) => StatusCode::BAD_REQUEST,
         AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
         AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-fn failure(err: AppError) -> Response {
+pub(super) fn failure(err: AppError) -> Response {
     if let AppError::Internal(cause) = &err {
         tracing::error!(%cause, "internal error in an export");
     }

@@ -1,6 +1,7 @@
 //! HTTP: routes, the GraphQL handler, and the limits every request is held to.
 
 mod export;
+mod files;
 mod graphql;
 mod middleware;
 mod subscriptions;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poem::middleware::{CatchPanic, Cors};
-use poem::{EndpointExt, Route, get, handler, http::StatusCode, web::Data};
+use poem::{EndpointExt, Route, get, handler, http::StatusCode, post, web::Data};
 
 use crate::api::GongkaiSchema;
 use crate::service::Services;
@@ -37,6 +38,9 @@ pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxE
             get(export::completion_stats),
         )
         .at("/export/annual-report.csv", get(export::annual_report))
+        .at("/files", post(files::upload))
+        .at("/files/:id", get(files::download))
+        .at("/files/:id/:name", get(files::download_named))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .data(state);

@@ -7,13 +7,17 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::application::Application;
 use crate::domain::disclosure::Disclosure;
+use crate::domain::files::{AttachedTo, Attachment};
 use crate::domain::legal_challenge::LegalChallenge;
 use crate::domain::organization::{OrgPlace, Organization};
-use crate::domain::policy::{Access, Caller, Denial, Kind, Listing, Operation, Scope, Target};
+use crate::domain::policy::{
+    Access, Caller, Denial, Holder, Kind, Listing, Operation, Scope, Target,
+};
 use crate::domain::policy::{admit, authorize, reach};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::store;
+use crate::store::disclosures::Shown;
 use crate::store::visibility::{OrgScope, Visibility};
 
 /// A target the caller may act on, with its organisation and the view the
@@ -110,16 +114,32 @@ pub async fn disclosure(
     operation: Operation,
     key: DisclosureKey<'_>,
 ) -> AppResult<Permitted<Disclosure>> {
+    let permitted = shown_disclosure(db, caller, operation, key).await?;
+    Ok(Permitted {
+        item: permitted.item.disclosure,
+        organization: permitted.organization,
+        view: permitted.view,
+    })
+}
+
+/// `disclosure`, with its category too; the disclosure, its organisation
+/// and its category are read in one statement.
+pub async fn shown_disclosure(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    key: DisclosureKey<'_>,
+) -> AppResult<Permitted<Shown>> {
     const WHAT: &str = "公开信息";
     admit(caller, Kind::Disclosure)?;
     let found = match key {
-        DisclosureKey::Id(id) => store::disclosures::find(db, id).await?,
+        DisclosureKey::Id(id) => store::disclosures::find_shown(db, id).await?,
         DisclosureKey::IndexNo(index_no) => {
-            store::disclosures::find_by_index_no(db, index_no).await?
+            store::disclosures::find_shown_by_index_no(db, index_no).await?
         }
     };
     let item = found.ok_or(AppError::NotFound(WHAT))?;
-    let organization = organization_of(db, item.organization_id).await?;
+    let organization = item.organization.clone();
     permit(
         caller,
         operation,
@@ -128,7 +148,7 @@ pub async fn disclosure(
         organization,
         |item, place| Target::Disclosure {
             place,
-            status: item.status,
+            status: item.disclosure.status,
         },
     )
 }
@@ -194,6 +214,50 @@ pub async fn legal_challenge(
     permit(caller, operation, WHAT, item, organization, |_, place| {
         Target::Application(place)
     })
+}
+
+/// An attachment, judged by its kind and what it hangs on (the holder's
+/// organisation and, for a disclosure, its status and whether the file was
+/// hidden on its own).
+pub async fn attachment(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: Operation,
+    item: Attachment,
+) -> AppResult<Permitted<Attachment>> {
+    const WHAT: &str = "文件";
+    admit(caller, Kind::Attachment).map_err(|d| denied(d, WHAT))?;
+    let (organization_id, holder) = match item.to {
+        AttachedTo::Disclosure(id) => {
+            let disclosure = store::disclosures::find(db, id)
+                .await?
+                .ok_or(AppError::NotFound(WHAT))?;
+            let holder = Holder::Disclosure {
+                status: disclosure.status,
+                hidden: item.hidden_reason.is_some(),
+            };
+            (disclosure.organization_id, holder)
+        }
+        AttachedTo::Application(id) => {
+            let application = store::applications::find(db, id)
+                .await?
+                .ok_or(AppError::NotFound(WHAT))?;
+            (application.organization_id, Holder::Application)
+        }
+    };
+    let organization = organization_of(db, organization_id).await?;
+    permit(
+        caller,
+        operation,
+        WHAT,
+        item,
+        organization,
+        |item, place| Target::Attachment {
+            place,
+            kind: item.kind,
+            holder,
+        },
+    )
 }
 
 /// What a list may show the caller, as the store filters it, and the view

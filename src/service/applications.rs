@@ -12,6 +12,7 @@ use crate::domain::application::{Application, ApplicationOrder, Event};
 use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::deadline::{ClockEvent, Deadline, check_event_day};
 use crate::domain::disclosure::Disclosure;
+use crate::domain::files::AttachmentKind;
 use crate::domain::intake::{MAX_DESCRIPTION_CHARS, Submission};
 use crate::domain::policy::{Access, Caller, Listing, Operation, Target, authorize};
 use crate::domain::throttle::{ANONYMOUS_SUBMISSIONS, WRONG_CODES_OVERALL, WRONG_CODES_PER_NUMBER};
@@ -19,7 +20,7 @@ use crate::domain::workflow::{EventKind, Status, Step};
 use crate::domain::{applicant::Channel, numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
-use crate::service::{Services, cursor, organizations};
+use crate::service::{Services, cursor, files, organizations};
 use crate::store;
 use crate::store::applications::{
     ApplicationFilter, EarlierSubmission, NewApplication, NewEvent, StepChanges,
@@ -38,11 +39,14 @@ pub struct Submitted {
     pub query_code: Option<String>,
 }
 
+/// Submits an application with the files it references (uploaded
+/// beforehand with `POST /files`), all in one transaction.
 pub async fn submit(
     services: &Services,
     caller: &Caller,
     client_ip: IpAddr,
     submission: Submission,
+    attachments: &[(i64, AttachmentKind)],
     now: DateTime<Utc>,
 ) -> AppResult<Submitted> {
     let db = &services.db;
@@ -78,6 +82,7 @@ pub async fn submit(
     {
         return Ok(replay(first));
     }
+    let files = files::check_submission_files(services, caller, client_ip, attachments).await?;
     let bucket = format!("submit:{client_ip}");
     if anonymous {
         if store::throttle::is_blocked(db, &bucket, now).await? {
@@ -115,6 +120,10 @@ pub async fn submit(
     match store::applications::insert(&txn, new, &deadline, &calendar, caller.user_id(), now).await
     {
         Ok(application) => {
+            for (file, kind) in &files {
+                files::record_on_application(&txn, application.id, file, *kind, caller, now)
+                    .await?;
+            }
             super::reminders::application_received(&txn, &calendar, &application, now).await?;
             txn.commit().await?;
             Ok(Submitted {
@@ -236,7 +245,13 @@ pub async fn advance(
     }
     let events = store::applications::events(&txn, id).await?;
     let mut deadline = locked.deadline(&events, &calendar)?;
-    let previous = events.last().map(|e| e.on).unwrap_or(locked.received_on);
+    // An attached file is recorded on the day it arrived and moves no
+    // clock: a step may still be dated before it.
+    let previous = events
+        .iter()
+        .rfind(|e| e.kind != EventKind::AttachmentAdded)
+        .map(|e| e.on)
+        .unwrap_or(locked.received_on);
     check_event_day(request.on, previous, china_date(now))?;
     let kind = request.step.event_kind();
     let outcome = match request.step {

@@ -15,8 +15,9 @@ use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning, DisclosureKey};
 use crate::service::{cursor, organizations};
 use crate::store;
+pub use crate::store::disclosures::Shown;
 use crate::store::disclosures::{DisclosureFilter, NewDisclosure, Search};
-use crate::store::visibility::Visibility;
+use crate::store::visibility::{OrgScope, Visibility};
 
 /// Listings count exactly up to here, then stop (see `totalCountIsExact`).
 pub const COUNT_CAP: u64 = 10_000;
@@ -67,14 +68,15 @@ pub async fn create(
     store::disclosures::insert(db, new, now).await
 }
 
-/// A disclosure the caller may read: published ones for everybody, others
-/// for the staff of (or above, for oversight) its organisation; NOT_FOUND otherwise.
+/// A disclosure the caller may read, with its organisation and category:
+/// published ones for everybody, others for the staff of (or above, for
+/// oversight) its organisation; NOT_FOUND otherwise.
 pub async fn read(
     db: &DatabaseConnection,
     caller: &Caller,
     key: DisclosureKey<'_>,
-) -> AppResult<Disclosure> {
-    Ok(access::disclosure(db, caller, Operation::Read, key)
+) -> AppResult<Shown> {
+    Ok(access::shown_disclosure(db, caller, Operation::Read, key)
         .await?
         .item)
 }
@@ -160,15 +162,39 @@ pub struct CatalogueQuery {
     pub status: Option<DisclosureStatus>,
 }
 
-pub struct CataloguePage {
-    /// Each item with the cursor that continues after it.
-    pub items: Vec<(Disclosure, String)>,
-    pub has_next_page: bool,
-    pub total_count: u64,
-    pub total_count_is_exact: bool,
+/// What a query selects of a catalogue page, beyond the items' short fields:
+/// what is not selected is not read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Selected {
+    /// totalCount or totalCountIsExact.
+    pub total_count: bool,
+    /// The items' bodies.
+    pub body: bool,
 }
 
-/// One page of the catalogue after the opaque cursor `after`.
+/// The number of items, counted up to COUNT_CAP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TotalCount {
+    pub count: u64,
+    pub is_exact: bool,
+}
+
+pub struct CataloguePage {
+    /// Each item (with its organisation and category) with the cursor that
+    /// continues after it. Bodies are empty unless selected.
+    pub items: Vec<(Shown, String)>,
+    pub has_next_page: bool,
+    /// Counted only when selected.
+    pub total_count: Option<TotalCount>,
+}
+
+/// One page of the catalogue after the opaque cursor `after`, reading only
+/// what `selected` asks for.
+///
+/// An organisation asked for without its descendants is not looked up
+/// first: the page's own statement filters on its id, and only an empty
+/// page asks whether it exists (NOT_FOUND as before when it does not).
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -176,17 +202,27 @@ pub async fn list(
     order: CatalogueOrder,
     after: Option<&str>,
     first: u64,
+    selected: Selected,
     now: DateTime<Utc>,
 ) -> AppResult<CataloguePage> {
     let after = after.map(cursor::decode_disclosure).transpose()?;
-    let organization = match query.organization_id {
-        Some(id) => Some(organizations::scope(db, id, query.include_descendants).await?),
-        None => None,
+    let (organization, unchecked_organization) = match query.organization_id {
+        Some(id) if !query.include_descendants => (Some(OrgScope::One(id)), Some(id)),
+        Some(id) => (Some(organizations::scope(db, id, true).await?), None),
+        None => (None, None),
+    };
+    // An unknown organisation answers NOT_FOUND before anything else does.
+    let check_organization = || async {
+        match unchecked_organization {
+            Some(id) => organizations::get(db, id).await.map(|_| ()),
+            None => Ok(()),
+        }
     };
     let category_ids = match query.category_id {
         Some(id) => {
             let all = store::categories::list(db).await?;
             if !all.iter().any(|c| c.id == id) {
+                check_organization().await?;
                 return Err(AppError::NotFound("分类"));
             }
             // A parent category lists its subcategories' items too.
@@ -238,19 +274,40 @@ pub async fn list(
         published_to,
         search,
     };
-    let total_count = store::disclosures::count(db, &filter, COUNT_CAP + 1, now).await?;
-    let few_matches = filter.search.is_some() && total_count <= COUNT_CAP;
-    let mut items =
-        store::disclosures::list(db, &filter, order, after, first + 1, few_matches, now).await?;
+    // A search counts to choose its plan (see store::disclosures::list).
+    let counted = if selected.total_count || filter.search.is_some() {
+        Some(store::disclosures::count(db, &filter, COUNT_CAP + 1, now).await?)
+    } else {
+        None
+    };
+    let few_matches = filter.search.is_some() && counted.is_some_and(|n| n <= COUNT_CAP);
+    let mut items = store::disclosures::list(
+        db,
+        &filter,
+        order,
+        after,
+        first + 1,
+        few_matches,
+        selected.body,
+        now,
+    )
+    .await?;
+    if items.is_empty() {
+        check_organization().await?;
+    }
     let has_next_page = items.len() as u64 > first;
     items.truncate(first as usize);
     Ok(CataloguePage {
         items: items
             .into_iter()
-            .map(|listed| (listed.disclosure, cursor::encode_disclosure(&listed.cursor)))
+            .map(|listed| (listed.shown, cursor::encode_disclosure(&listed.cursor)))
             .collect(),
         has_next_page,
-        total_count: total_count.min(COUNT_CAP),
-        total_count_is_exact: total_count <= COUNT_CAP,
+        total_count: counted
+            .filter(|_| selected.total_count)
+            .map(|n| TotalCount {
+                count: n.min(COUNT_CAP),
+                is_exact: n <= COUNT_CAP,
+            }),
     })
 }

@@ -9,8 +9,10 @@ pub mod applications;
 pub mod calendar;
 pub mod cursor;
 pub mod disclosures;
+pub mod files;
 pub mod legal_challenges;
 pub mod live;
+pub mod notices;
 pub mod organizations;
 pub mod reminders;
 pub mod statistics;
@@ -24,6 +26,7 @@ use crate::auth::keys::DataKeys;
 use crate::auth::password::PasswordHasher;
 use crate::auth::token::TokenKeys;
 use crate::clock::Clock;
+use crate::store::blobs::BlobStore;
 
 /// Shared by every request; holds no request state.
 #[derive(Clone)]
@@ -34,6 +37,10 @@ pub struct Services {
     pub keys: Arc<DataKeys>,
     /// The one source of "now" (tests run the server at an instant they choose).
     pub clock: Arc<dyn Clock>,
+    /// Where the files' bytes are kept.
+    pub blobs: BlobStore,
+    /// The largest upload accepted, in bytes.
+    pub max_file_bytes: u64,
     /// This instance's live notifications (the subscription).
     pub live: live::LiveHub,
     /// Webhooks may point at loopback and private addresses (tests, intranets).

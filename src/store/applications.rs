@@ -614,3 +614,31 @@ impl LoadedApplication {
         (row, events)
     }
 }
+
+/// Records in the application's events that a file was attached (who, when,
+/// what): an event that leaves the clock as it stands.
+pub async fn record_attachment(
+    txn: &DatabaseTransaction,
+    application_id: i64,
+    actor_id: Option<i64>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let application = find_for_update(txn, application_id).await?;
+    application_event::ActiveModel {
+        id: NotSet,
+        application_id: Set(application_id),
+        kind: Set(EventKind::AttachmentAdded.as_str().to_owned()),
+        effective_on: Set(crate::domain::calendar::china_date(now)),
+        recorded_at: Set(now),
+        actor_id: Set(actor_id),
+        note: Set(Some(note.to_owned())),
+        override_due_on: Set(None),
+        status_after: Set(application.status.as_str().to_owned()),
+        due_on_after: Set(application.due_on),
+        clock_running_after: Set(application.clock_running),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}

@@ -4,7 +4,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 use crate::domain::disclosure::Category;
 use crate::error::AppResult;
 
-fn record(model: Model) -> Category {
+pub(crate) fn record(model: Model) -> Category {
     Category {
         id: model.id,
         code: model.code,

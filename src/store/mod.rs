@@ -5,10 +5,12 @@
 
 pub mod annual_inputs;
 pub mod applications;
+pub mod blobs;
 pub mod bulk;
 pub mod calendar;
 pub mod categories;
 pub mod disclosures;
+pub mod files;
 pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;
@@ -36,20 +38,47 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-/// Opens a pool on `url` (sqlite://… or postgres://…). SQLite files run in
+/// Connections a PostgreSQL pool opens when `--database-pool` is not
+/// given: four per core (8 on two cores), between 4 and 32. A request holds
+/// a connection only while one statement runs, so a few per core keep the
+/// database busy without queueing on the server's side.
+pub fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    (cores * 4).clamp(4, 32)
+}
+
+/// A connection idle this long is tested (one round trip) before it is
+/// handed out; busier ones are not. See `connect`.
+const TEST_WHEN_IDLE_FOR: Duration = Duration::from_secs(30);
+
+/// Opens a pool on `url` (sqlite://… or postgres://…) of the default size.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_pool(url, None).await
+}
+
+/// Opens a pool on `url` of at most `pool` connections (None: 8 for a
+/// SQLite file, `default_pool_size` for PostgreSQL). SQLite files run in
 /// WAL mode with foreign keys on and a busy timeout; an in-memory database
 /// gets a single connection, since each connection would see its own.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+///
+/// sqlx tests every connection before handing it out unless told not to:
+/// one extra round trip per statement. Here only a connection idle for
+/// `TEST_WHEN_IDLE_FOR` is tested (what a firewall or a restarted server
+/// drops); a connection that broke while busy fails the one request that
+/// meets it and is replaced. (sqlx still checks each connection as it is
+/// released, after the answer has been read.)
+pub async fn connect_pool(url: &str, pool: Option<u32>) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire_if_idle_for(TEST_WHEN_IDLE_FOR);
     if url.starts_with("sqlite:") {
         if url.contains(":memory:") || url.contains("mode=memory") {
             options.max_connections(1).min_connections(1);
         } else {
-            options.max_connections(8);
+            options.max_connections(pool.unwrap_or(8));
         }
         options.map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -62,7 +91,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // oversight's aggregates over 100k rows it cost more (≈260 ms) than
         // the query itself.
         options
-            .max_connections(16)
+            .max_connections(pool.unwrap_or_else(default_pool_size))
             .map_sqlx_postgres_opts(|opts| opts.options([("jit", "off")]));
     }
     Database::connect(options).await

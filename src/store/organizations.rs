@@ -9,7 +9,7 @@ use crate::domain::organization::{NewOrganization, OrgPlace, Organization};
 use crate::error::{AppError, AppResult};
 use crate::store::{is_unique_violation, stored};
 
-fn record(model: Model) -> AppResult<Organization> {
+pub(crate) fn record(model: Model) -> AppResult<Organization> {
     Ok(Organization {
         kind: stored("organization", model.id, "kind", &model.kind)?,
         place: place(&model.path, model.id),

@@ -517,6 +517,114 @@ async fn a_page_of_100_costs_a_constant_number_of_queries() {
     );
 }
 
+/// What a public read costs in statements, whatever the page holds: a
+/// listing reads its page (with the organisations' and categories' names)
+/// in one statement, counts only when totalCount is selected, and looks the
+/// organisation up only when the page is empty.
+#[tokio::test]
+async fn public_reads_send_only_the_statements_they_need() {
+    let queries = Arc::new(AtomicUsize::new(0));
+    let counter = queries.clone();
+    let app = spawn_app_with(move |db| {
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })
+    })
+    .await;
+    let c = Catalogue::new(&app).await;
+    let mut index_no = String::new();
+    for n in 0..3 {
+        let published = c
+            .published(&app, &format!("第{n}号通知"), &format!("正文{n}"), None)
+            .await;
+        index_no = published["indexNo"].as_str().unwrap().to_owned();
+    }
+    let page = "query($f: DisclosureFilter) { disclosures(first: 20, filter: $f) {
+        edges { node { id title indexNo publishedAt category { name } organization { name } } } } }";
+    let counted = "query($f: DisclosureFilter) { disclosures(first: 20, filter: $f) { totalCount
+        edges { node { id title category { name } organization { name } } } } }";
+    let bodies = "query($f: DisclosureFilter) { disclosures(first: 20, filter: $f) {
+        edges { node { title body } } } }";
+    let one = "query($no: String) { disclosure(indexNo: $no) {
+        id title body category { name } organization { name } } }";
+    let sent = |query: &'static str, variables: Value| {
+        let app = &app;
+        let queries = queries.clone();
+        async move {
+            let before = queries.load(Ordering::SeqCst);
+            let answer = app.gql(None, query, variables).await;
+            (queries.load(Ordering::SeqCst) - before, answer)
+        }
+    };
+    let org = json!({ "f": { "organizationId": c.nancun } });
+    let (n, answer) = sent(page, org.clone()).await;
+    let edges = &answer["data"]["disclosures"]["edges"];
+    assert_eq!(edges.as_array().map(Vec::len), Some(3), "{answer}");
+    assert_eq!(
+        edges[0]["node"]["organization"]["name"], "南村镇人民政府",
+        "{answer}"
+    );
+    assert!(edges[0]["node"]["category"]["name"].is_string(), "{answer}");
+    assert_eq!(n, 1, "a listing: {answer}");
+    let year: i32 = edges[0]["node"]["publishedAt"].as_str().unwrap()[..4]
+        .parse()
+        .unwrap();
+    let (n, answer) = sent(
+        page,
+        json!({ "f": { "organizationId": c.nancun, "categoryId": c.category, "year": year } }),
+    )
+    .await;
+    assert_eq!(
+        answer["data"]["disclosures"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(3),
+        "{answer}"
+    );
+    assert_eq!(n, 2, "with a category (the tree) and a year: {answer}");
+    let (n, answer) = sent(counted, org.clone()).await;
+    assert_eq!(answer["data"]["disclosures"]["totalCount"], 3, "{answer}");
+    assert!(n <= 3, "with totalCount: {n} statements");
+    let (n, answer) = sent(bodies, org.clone()).await;
+    assert_eq!(
+        answer["data"]["disclosures"]["edges"][2]["node"]["body"], "正文0",
+        "{answer}"
+    );
+    assert_eq!(n, 1, "with bodies");
+    let (n, answer) = sent(one, json!({ "no": index_no })).await;
+    assert_eq!(answer["data"]["disclosure"]["body"], "正文2", "{answer}");
+    assert_eq!(
+        answer["data"]["disclosure"]["organization"]["name"], "南村镇人民政府",
+        "{answer}"
+    );
+    assert_eq!(n, 1, "one disclosure by index number: {answer}");
+    let district = app.org_id("PY").await;
+    let (n, answer) = sent(page, json!({ "f": { "organizationId": district } })).await;
+    assert_eq!(
+        answer["data"]["disclosures"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(0),
+        "{answer}"
+    );
+    assert_eq!(n, 2, "an empty page asks whether the organisation exists");
+    let (_, answer) = sent(page, json!({ "f": { "organizationId": "999999" } })).await;
+    assert_error(&answer, "NOT_FOUND");
+    let (_, answer) = sent(
+        page,
+        json!({ "f": { "organizationId": "999999", "categoryId": "999999" } }),
+    )
+    .await;
+    assert_error(&answer, "NOT_FOUND");
+    assert!(
+        answer["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("机构"),
+        "an unknown organisation is named first: {answer}"
+    );
+}
+
 #[tokio::test]
 async fn the_demo_catalogue() {
     let app = spawn_demo_app().await;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 pub use gongkai::clock::Clock;
 use gongkai::clock::{SettableClock, SystemClock};
-use gongkai::config::{DatabaseArgs, ServeArgs};
+use gongkai::config::{DatabaseArgs, FileStoreArgs, ServeArgs};
 use gongkai::domain::calendar_file;
 use gongkai::startup::App;
 use gongkai::store;
@@ -36,11 +36,15 @@ pub struct TestApp {
     /// advances it (at the real instant the test started, by default).
     pub clock: Arc<SettableClock>,
     pub database_url: String,
+    /// Where the server keeps its files (a folder of the test's own, or a
+    /// fresh prefix of the S3 bucket when GONGKAI_TEST_S3_URL is set).
+    pub files: FileStoreArgs,
     /// The server's services, for tests that run its background work
     /// (the reminder sweep) at the moment they choose.
     pub services: gongkai::service::Services,
     // Keeps a SQLite database's folder alive for the test's duration.
     _folder: Option<TempFolder>,
+    _files_folder: TempFolder,
 }
 
 /// A folder removed with everything in it when dropped.
@@ -131,6 +135,26 @@ pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
         },
     )
     .await
+}
+
+/// Like `spawn_app_at`, with the files in the test S3 service; None (and a
+/// message) when GONGKAI_TEST_S3_URL is unset.
+pub async fn spawn_app_on_s3(at: DateTime<Utc>) -> Option<TestApp> {
+    let Some(endpoint) = test_s3_endpoint() else {
+        eprintln!("skipped: GONGKAI_TEST_S3_URL is not set (.ci/run starts moto_server)");
+        return None;
+    };
+    // moto creates a bucket on an unsigned PUT; where it exists, nothing changes.
+    let _ = reqwest::Client::new()
+        .put(format!("{endpoint}/{TEST_S3_BUCKET}"))
+        .send()
+        .await;
+    let setup = Setup {
+        at,
+        s3: true,
+        ..Setup::default()
+    };
+    Some(spawn(|_| {}, setup).await)
 }
 
 /// The server as `serve --demo` starts it, with the whole demo dataset.
@@ -232,6 +256,8 @@ struct Setup {
     at: DateTime<Utc>,
     jwt_secret: &'static str,
     previous_jwt_secret: Option<&'static str>,
+    /// Keep the files in the test S3 service (when there is one).
+    s3: bool,
     /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
     reminder_sweep_interval: u64,
     allow_private_webhooks: bool,
@@ -247,6 +273,7 @@ impl Default for Setup {
             at: SystemClock.now(),
             jwt_secret: JWT_SECRET,
             previous_jwt_secret: None,
+            s3: false,
             reminder_sweep_interval: 3600,
             allow_private_webhooks: false,
         }
@@ -272,19 +299,24 @@ async fn start(
     clock: Arc<SettableClock>,
 ) -> TestApp {
     let full_demo = setup.full_demo;
+    let files_folder = TempFolder::new();
+    let files = file_store_args(&setup, &files_folder);
     let accounts = setup.accounts;
     let background = setup.background;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
         },
+        database_pool: None,
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: full_demo,
         jwt_secret: Some(setup.jwt_secret.into()),
         previous_jwt_secret: setup.previous_jwt_secret.map(Into::into),
         cors_origins: vec![],
-        trusted_proxies: setup.trusted_proxies,
+        trusted_proxies: setup.trusted_proxies.clone(),
         request_timeout: 30,
+        files: files.clone(),
+        max_file_size: gongkai::domain::files::DEFAULT_MAX_FILE_BYTES,
         reminder_sweep_interval: setup.reminder_sweep_interval,
         allow_private_webhooks: setup.allow_private_webhooks,
     };
@@ -310,7 +342,34 @@ async fn start(
         services,
         clock,
         database_url,
+        files,
         _folder: folder,
+        _files_folder: files_folder,
+    }
+}
+
+/// The S3-compatible service the file tests also run against (moto in CI):
+/// GONGKAI_TEST_S3_URL names its endpoint; the bucket `gongkai-test` is
+/// created by `.ci/run`.
+pub fn test_s3_endpoint() -> Option<String> {
+    std::env::var("GONGKAI_TEST_S3_URL").ok()
+}
+
+pub const TEST_S3_BUCKET: &str = "gongkai-test";
+
+fn file_store_args(setup: &Setup, folder: &TempFolder) -> FileStoreArgs {
+    match (&setup.s3, test_s3_endpoint()) {
+        (true, Some(endpoint)) => FileStoreArgs {
+            file_store: Some(format!("s3://{TEST_S3_BUCKET}/{}", random_suffix())),
+            aws_endpoint_url: Some(endpoint),
+            aws_region: Some("us-east-1".into()),
+            aws_access_key_id: Some("testing".into()),
+            aws_secret_access_key: Some("testing".into()),
+        },
+        _ => FileStoreArgs {
+            file_store: Some(format!("file://{}", folder.path().display())),
+            ..FileStoreArgs::default()
+        },
     }
 }
 

@@ -143,12 +143,20 @@ impl ApplicationsMutation {
             channel: input.channel.map(Into::into),
             received_on: input.received_on.map(|d| d.0),
         };
+        let attachments = input
+            .attachments
+            .unwrap_or_default()
+            .iter()
+            .map(|r| Ok((parse_id(&r.file_id, "文件")?, r.kind.into())))
+            .collect::<crate::error::AppResult<Vec<_>>>()
+            .gql()?;
         let request = ctx.request();
         let submitted = applications::submit(
             ctx.services(),
             ctx.caller(),
             request.client_ip,
             submission,
+            &attachments,
             request.now,
         )
         .await

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::api::context::{ContextExt, categories, preload_organizations};
+use crate::api::context::{ContextExt, categories, remember_shown};
 use crate::api::error::GqlResult;
 use crate::api::pagination::page_size;
 use crate::api::types::disclosure::{
@@ -13,7 +13,7 @@ use crate::api::types::parse_id;
 use crate::domain::disclosure::DisclosureContent;
 use crate::error::{AppError, AppResult};
 use crate::service::access::DisclosureKey;
-use crate::service::disclosures::{self, CatalogueQuery, DisclosureRequest};
+use crate::service::disclosures::{self, CatalogueQuery, DisclosureRequest, Selected};
 
 #[derive(Default)]
 pub struct DisclosuresQuery;
@@ -53,6 +53,12 @@ impl DisclosuresQuery {
             status: filter.status.map(Into::into),
         };
         let order = order_by.unwrap_or(DisclosureOrder::PublishedDesc).into();
+        let look = ctx.look_ahead();
+        let selected = Selected {
+            total_count: look.field("totalCount").exists()
+                || look.field("totalCountIsExact").exists(),
+            body: look.field("edges").field("node").field("body").exists(),
+        };
         let page = disclosures::list(
             ctx.db(),
             ctx.caller(),
@@ -60,13 +66,12 @@ impl DisclosuresQuery {
             order,
             after.as_deref(),
             first,
+            selected,
             ctx.request().now,
         )
         .await
         .gql()?;
-        preload_organizations(ctx, page.items.iter().map(|(d, _)| d.organization_id))
-            .await
-            .gql()?;
+        remember_shown(ctx, page.items.iter().map(|(shown, _)| shown));
         Ok(page.into())
     }
 
@@ -85,10 +90,9 @@ impl DisclosuresQuery {
                 return Err(AppError::bad_input("id", "请提供 id 或 indexNo 其中之一")).gql();
             }
         };
-        disclosures::read(ctx.db(), ctx.caller(), key)
-            .await
-            .map(|disclosure| Some(Disclosure(disclosure)))
-            .gql()
+        let shown = disclosures::read(ctx.db(), ctx.caller(), key).await.gql()?;
+        remember_shown(ctx, [&shown]);
+        Ok(Some(Disclosure(shown.disclosure)))
     }
 }
 

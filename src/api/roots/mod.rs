@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod applications;
 pub mod calendar;
 pub mod disclosures;
+pub mod files;
 pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;

@@ -3,6 +3,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::api::context::{ContextExt, application_events, calendar, organization};
 use crate::api::error::GqlResult;
+use crate::api::types::attachment::{Attachment, AttachmentRef, Link};
 use crate::api::types::disclosure::Disclosure;
 use crate::api::types::legal_challenge::LegalChallenge;
 use crate::api::types::organization::Organization;
@@ -12,11 +13,12 @@ use crate::domain::applicant::{self as applicant, normalize_phone};
 use crate::domain::application::{Application as Record, Event};
 use crate::domain::calendar::china_standard_time;
 use crate::domain::deadline::{Deadline, DeadlineStep as Step};
+use crate::domain::files::AttachedTo;
 use crate::domain::masking;
 use crate::domain::policy::Access;
 use crate::domain::workflow;
 use crate::error::AppResult;
-use crate::service::{accounts, applications, legal_challenges};
+use crate::service::{accounts, applications, files, legal_challenges, notices};
 
 mirror_enum!(
     ApplicantType = applicant::ApplicantType {
@@ -96,6 +98,8 @@ mirror_enum!(
         DeadlineOverridden,
         DeadlineRecalculated,
         Closed,
+        /// A file was attached (the note names its kind and file name).
+        AttachmentAdded,
     }
 );
 
@@ -216,6 +220,18 @@ impl Application {
     /// e.g. PYNC-2026-00012; unique.
     async fn tracking_no(&self) -> &str {
         &self.record.tracking_no
+    }
+
+    /// Staff of the organisation see all; OVERSIGHT sees the list without IDENTITY_PROOF files.
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let visible = files::attachments_of(
+            ctx.db(),
+            ctx.caller(),
+            AttachedTo::Application(self.record.id),
+        )
+        .await
+        .gql()?;
+        Ok(visible.into_iter().map(|(a, _)| a.into()).collect())
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
@@ -388,6 +404,22 @@ impl Application {
         Ok(found.into_iter().map(Disclosure).collect())
     }
 
+    /// The reply notice's text as generated from the outcome (Art. 36), before or after closing. Once closed it is the notice as issued; while open it is a preview for the clerk with the `outcome` and `reply` given (null without an outcome). The applicant's name is masked for OVERSIGHT.
+    async fn reply_notice_text(
+        &self,
+        ctx: &Context<'_>,
+        outcome: Option<ApplicationOutcome>,
+        reply: Option<String>,
+    ) -> async_graphql::Result<Option<String>> {
+        let preview = notices::Preview {
+            outcome: outcome.map(Into::into),
+            reply,
+        };
+        notices::reply_notice_text(ctx.db(), ctx.caller(), self.record.id, preview, ctx.today())
+            .await
+            .gql()
+    }
+
     /// Administrative reviews and lawsuits about this application (table 四).
     async fn legal_challenges(
         &self,
@@ -474,6 +506,21 @@ impl ApplicationTracking {
             })
             .collect())
     }
+
+    /// The reply notice once the application is closed; its downloadUrl carries a short-lived signed token (the query code never goes into a URL).
+    async fn reply_notice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Attachment>> {
+        if self.0.status != workflow::Status::Closed {
+            return Ok(None);
+        }
+        let notice = files::reply_notice(ctx.db(), self.0.id).await.gql()?;
+        Ok(notice.map(|record| {
+            let url = files::applicant_link(ctx.services(), &record, ctx.request().now);
+            Attachment {
+                record,
+                link: Link::Signed(url),
+            }
+        }))
+    }
 }
 
 #[derive(SimpleObject)]
@@ -544,6 +591,8 @@ pub struct SubmitApplicationInput {
     pub channel: Option<ApplicationChannel>,
     /// Staff only; defaults to today.
     pub received_on: Option<Date>,
+    /// Files uploaded beforehand with POST /files (APPLICATION_FORM or IDENTITY_PROOF); anonymous uploads are throttled per client address.
+    pub attachments: Option<Vec<AttachmentRef>>,
 }
 
 #[derive(InputObject)]

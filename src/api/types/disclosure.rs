@@ -11,7 +11,6 @@ use crate::domain::disclosure::{
     CatalogueOrder, Category, Disclosure as Record, DisclosureStatus as Status, publish_due_on,
     published_late,
 };
-use crate::error::AppError;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum DisclosureStatus {
@@ -95,6 +94,21 @@ fn in_china(at: chrono::DateTime<chrono::Utc>) -> DateTime<FixedOffset> {
 
 #[Object]
 impl Disclosure {
+    /// Public with the disclosure while it is PUBLISHED; hidden with it otherwise.
+    async fn attachments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::api::types::attachment::Attachment>> {
+        let visible = crate::service::files::attachments_of(
+            ctx.db(),
+            ctx.caller(),
+            crate::domain::files::AttachedTo::Disclosure(self.0.id),
+        )
+        .await
+        .gql()?;
+        Ok(visible.into_iter().map(|(a, _)| a.into()).collect())
+    }
+
     async fn id(&self) -> ID {
         self.0.id.into()
     }
@@ -121,13 +135,9 @@ impl Disclosure {
     }
 
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<DisclosureCategory> {
-        let categories = crate::api::context::categories(ctx).await.gql()?;
-        categories
-            .iter()
-            .find(|c| c.id == self.0.category_id)
-            .cloned()
+        crate::api::context::category(ctx, self.0.category_id)
+            .await
             .map(DisclosureCategory)
-            .ok_or(AppError::NotFound("分类"))
             .gql()
     }
 
@@ -194,17 +204,18 @@ impl From<crate::service::disclosures::CataloguePage> for DisclosureConnection {
             edges: page
                 .items
                 .into_iter()
-                .map(|(disclosure, cursor)| DisclosureEdge {
+                .map(|(shown, cursor)| DisclosureEdge {
                     cursor,
-                    node: Disclosure(disclosure),
+                    node: Disclosure(shown.disclosure),
                 })
                 .collect(),
             page_info: PageInfo {
                 has_next_page: page.has_next_page,
                 end_cursor,
             },
-            total_count: page.total_count as i32,
-            total_count_is_exact: page.total_count_is_exact,
+            // Counted when selected; otherwise these are never shown.
+            total_count: page.total_count.map_or(0, |t| t.count as i32),
+            total_count_is_exact: page.total_count.is_none_or(|t| t.is_exact),
         }
     }
 }

@@ -23,6 +23,7 @@ macro_rules! mirror_enum {
     };
 }
 pub mod application;
+pub mod attachment;
 pub mod calendar;
 pub mod disclosure;
 pub mod legal_challenge;

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, FixedOffset};
 
-use crate::api::context::{ContextExt, organization};
+use crate::api::context::{ContextExt, organization, remember_shown};
 use crate::api::error::GqlResult;
 use crate::api::pagination::PageInfo;
 use crate::api::types::application::Application;
@@ -72,7 +72,10 @@ impl Notification {
             return Ok(None);
         };
         match disclosures::read(ctx.db(), ctx.caller(), DisclosureKey::Id(id)).await {
-            Ok(record) => Ok(Some(Disclosure(record))),
+            Ok(shown) => {
+                remember_shown(ctx, [&shown]);
+                Ok(Some(Disclosure(shown.disclosure)))
+            }
             Err(AppError::NotFound(_)) => Ok(None),
             Err(other) => Err(other).gql(),
         }

@@ -8,12 +8,12 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait,
 };
 
-use super::Readable;
 use super::dialect::Dialect;
 use super::filter::{DisclosureFilter, ListCursor, filter_condition};
 use super::over_cap;
 use super::search::{SearchPlan, few_title_matches, search_condition};
-use crate::domain::disclosure::{CatalogueOrder, Disclosure};
+use super::{Shown, ShownRow, shown_select};
+use crate::domain::disclosure::CatalogueOrder;
 use crate::error::{AppError, AppResult};
 
 /// How many items match, counting no further than `cap`.
@@ -63,9 +63,10 @@ pub async fn count(
     Ok(count)
 }
 
-/// An item of a page, with where the page stands after it.
+/// An item of a page (with its organisation and category, read in the
+/// page's statement), with where the page stands after it.
 pub struct Listed {
-    pub disclosure: Disclosure,
+    pub shown: Shown,
     pub cursor: ListCursor,
 }
 
@@ -81,6 +82,9 @@ pub struct Listed {
 /// whole table. The title part of RELEVANCE makes the same choice from a
 /// capped count of title matches, since a word common in bodies may be rare
 /// in titles (条例, say).
+///
+/// The bodies are read only `with_body` (otherwise they come back empty).
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
@@ -88,6 +92,7 @@ pub async fn list(
     after: Option<ListCursor>,
     limit: u64,
     few_matches: bool,
+    with_body: bool,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Listed>> {
     let dialect = Dialect::of(db);
@@ -103,6 +108,7 @@ pub async fn list(
             plan,
             title_match: None,
             sort_matches: few_matches,
+            with_body,
         };
         return part.page(db, filter, after, limit).await;
     };
@@ -118,6 +124,7 @@ pub async fn list(
             plan,
             title_match: Some((in_title.clone(), true)),
             sort_matches: title_plan == SearchPlan::FromIndex,
+            with_body,
         };
         items = part.page(db, filter, after, limit).await?;
     }
@@ -128,6 +135,7 @@ pub async fn list(
             plan,
             title_match: Some((in_title, false)),
             sort_matches: few_matches,
+            with_body,
         };
         items.extend(
             part.page(db, filter, after, limit - items.len() as u64)
@@ -146,6 +154,7 @@ struct Part {
     plan: SearchPlan,
     title_match: Option<(SimpleExpr, bool)>,
     sort_matches: bool,
+    with_body: bool,
 }
 
 impl Part {
@@ -182,13 +191,16 @@ impl Part {
             query = query.filter(
                 Condition::any()
                     .add(beyond(
-                        Expr::col(Column::ListedAt),
+                        Expr::col((Entity, Column::ListedAt)),
                         Expr::value(cursor.listed_at),
                     ))
                     .add(
                         Condition::all()
                             .add(Column::ListedAt.eq(cursor.listed_at))
-                            .add(beyond(Expr::col(Column::Id), Expr::value(cursor.id))),
+                            .add(beyond(
+                                Expr::col((Entity, Column::Id)),
+                                Expr::value(cursor.id),
+                            )),
                     ),
             );
         }
@@ -197,23 +209,24 @@ impl Part {
         } else {
             Expr::col((Entity, Column::ListedAt))
         };
-        let rows = query
+        let query = query
             .order_by(listed_at, direction.clone())
             .order_by(Column::Id, direction)
-            .limit(limit)
-            .into_partial_model::<Readable>()
+            .limit(limit);
+        let rows = shown_select(query, self.with_body)
+            .into_model::<ShownRow>()
             .all(db)
             .await?;
         rows.into_iter()
             .map(|row| {
-                let disclosure = row.record()?;
+                let shown = row.record()?;
                 Ok(Listed {
                     cursor: ListCursor {
                         title_hit,
-                        listed_at: disclosure.listed_at,
-                        id: disclosure.id,
+                        listed_at: shown.disclosure.listed_at,
+                        id: shown.disclosure.id,
                     },
-                    disclosure,
+                    shown,
                 })
             })
             .collect()

@@ -15,11 +15,17 @@ mod writes;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::disclosure::{Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, Select};
+use entity::{disclosure_category, organization};
+use sea_orm::sea_query::{Expr, Iden};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, DerivePartialModel, EntityTrait, FromQueryResult,
+    Iterable, JoinType, QueryFilter, QueryResult, QuerySelect, Select,
+};
 
-use crate::domain::disclosure::{Disclosure, DisclosureContent};
+use crate::domain::disclosure::{Category, Disclosure, DisclosureContent};
+use crate::domain::organization::Organization;
 use crate::error::{AppError, AppResult};
-use crate::store::stored;
+use crate::store::{categories, organizations, stored};
 
 pub use filter::{DisclosureFilter, ListCursor, Search};
 pub use listing::{Listed, count, list};
@@ -94,6 +100,103 @@ impl From<Model> for Readable {
             version: model.version,
         }
     }
+}
+
+/// A disclosure with its organisation and category, as a page or a single
+/// read shows them: one statement, so that showing their names costs none.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub disclosure: Disclosure,
+    pub organization: Organization,
+    pub category: Category,
+}
+
+/// Column aliases of the joined organisation and category.
+const ORGANIZATION: &str = "o_";
+const CATEGORY: &str = "c_";
+
+/// `query` selecting what `Shown` needs, in one statement: the disclosure's
+/// readable columns, its organisation and category joined. The body (the
+/// largest column) is read only `with_body`; otherwise it comes back empty.
+fn shown_select(query: Select<Entity>, with_body: bool) -> Select<Entity> {
+    let mut query = query.select_only();
+    for column in Column::iter() {
+        match column {
+            Column::TitleTerms | Column::BodyTerms | Column::CreatedAt | Column::UpdatedAt => {}
+            Column::Body if !with_body => {
+                query = query.expr_as(Expr::cust("''"), "body");
+            }
+            column => query = query.column(column),
+        }
+    }
+    for column in organization::Column::iter() {
+        query = query.column_as(column, format!("{ORGANIZATION}{}", column.to_string()));
+    }
+    for column in disclosure_category::Column::iter() {
+        query = query.column_as(column, format!("{CATEGORY}{}", column.to_string()));
+    }
+    let of_organization = Entity::belongs_to(organization::Entity)
+        .from(Column::OrganizationId)
+        .to(organization::Column::Id);
+    let of_category = Entity::belongs_to(disclosure_category::Entity)
+        .from(Column::CategoryId)
+        .to(disclosure_category::Column::Id);
+    query
+        .join(JoinType::InnerJoin, of_organization.into())
+        .join(JoinType::InnerJoin, of_category.into())
+}
+
+/// A row of `shown_select`.
+struct ShownRow {
+    disclosure: Readable,
+    organization: organization::Model,
+    category: disclosure_category::Model,
+}
+
+impl FromQueryResult for ShownRow {
+    fn from_query_result(row: &QueryResult, _pre: &str) -> Result<Self, DbErr> {
+        Ok(ShownRow {
+            disclosure: Readable::from_query_result(row, "")?,
+            organization: organization::Model::from_query_result(row, ORGANIZATION)?,
+            category: disclosure_category::Model::from_query_result(row, CATEGORY)?,
+        })
+    }
+}
+
+impl ShownRow {
+    fn record(self) -> AppResult<Shown> {
+        Ok(Shown {
+            disclosure: self.disclosure.record()?,
+            organization: organizations::record(self.organization)?,
+            category: categories::record(self.category),
+        })
+    }
+}
+
+async fn read_shown(db: &impl ConnectionTrait, query: Select<Entity>) -> AppResult<Option<Shown>> {
+    shown_select(query, true)
+        .into_model::<ShownRow>()
+        .one(db)
+        .await?
+        .map(ShownRow::record)
+        .transpose()
+}
+
+/// A disclosure by id with its organisation and category (one statement).
+pub async fn find_shown(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Shown>> {
+    read_shown(db, Entity::find().filter(Column::Id.eq(id))).await
+}
+
+/// A disclosure by index number with its organisation and category (one statement).
+pub async fn find_shown_by_index_no(
+    db: &impl ConnectionTrait,
+    index_no: &str,
+) -> AppResult<Option<Shown>> {
+    read_shown(
+        db,
+        Entity::find().filter(Column::IndexNo.eq(index_no.trim())),
+    )
+    .await
 }
 
 async fn read_one(

@@ -54,6 +54,7 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
             calendar_command(command, &SystemClock, &mut std::io::stdout()).await
         }
         Command::Import(ImportCommand::Template(args)) => write_template(args),
+        Command::SweepReminders(args) => sweep_reminders(args).await,
         Command::Files(command) => {
             files_command(command, &SystemClock, &mut std::io::stdout()).await
         }
@@ -124,6 +125,35 @@ fn write_template(args: TemplateArgs) -> Result<(), StartupError> {
     std::fs::write(&path, bytes)
         .map_err(|e| StartupError::Command(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// `gongkai sweep-reminders`: two sweeps, each with its time, the
+/// applications it looked at, the reminders it created and the SQL
+/// statements it sent (BENCHMARKS.md).
+async fn sweep_reminders(args: crate::config::DatabaseArgs) -> Result<(), StartupError> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut db = open_database(&args.database_url).await?;
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    for run in ["first", "second"] {
+        let before = statements.load(Ordering::SeqCst);
+        let started = std::time::Instant::now();
+        let swept = crate::service::reminders::sweep(&db, SystemClock.now())
+            .await
+            .map_err(command_error)?;
+        println!(
+            "{run} sweep: {:.3} s, {} applications looked at, {} reminders created, {} statements",
+            started.elapsed().as_secs_f64(),
+            swept.applications,
+            swept.created.len(),
+            statements.load(Ordering::SeqCst) - before
+        );
+    }
     Ok(())
 }
 

@@ -38,6 +38,9 @@ pub enum Command {
     /// The working calendar: import a year's notice, export a year.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Run the reminder sweep once now (as every server does each minute),
+    /// then once more, and report what each did and cost.
+    SweepReminders(DatabaseArgs),
     /// The file store: check it against the database, or sweep it once.
     #[command(subcommand)]
     Files(FilesCommand),

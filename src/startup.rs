@@ -111,6 +111,7 @@ pub struct App {
     endpoint: poem::endpoint::BoxEndpoint<'static>,
     pub services: Services,
     sweep_interval: Duration,
+    background: bool,
 }
 
 impl App {
@@ -171,6 +172,7 @@ impl App {
             endpoint,
             services,
             sweep_interval: Duration::from_secs(args.reminder_sweep_interval),
+            background: true,
         })
     }
 
@@ -182,19 +184,35 @@ impl App {
             .expect("a TCP listener has a socket address")
     }
 
+    /// Serves requests only: no reminder sweep, live poller or webhook
+    /// worker (for tests that count the statements requests send).
+    pub fn without_background_work(mut self) -> Self {
+        self.background = false;
+        self
+    }
+
     /// Serves until `shutdown` completes, then lets in-flight requests
     /// finish. The background work (the reminder sweep) runs meanwhile and
     /// stops with the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
-        let sweeper = tokio::spawn(sweep_reminders(self.services.clone(), self.sweep_interval));
-        let live = tokio::spawn(self.services.live.clone().run(self.services.db.clone()));
-        let deliveries = tokio::spawn(crate::service::webhooks::run_worker(self.services.clone()));
+        let mut background = Vec::new();
+        if self.background {
+            let services = &self.services;
+            background.push(tokio::spawn(sweep_reminders(
+                services.clone(),
+                self.sweep_interval,
+            )));
+            background.push(tokio::spawn(services.live.clone().run(services.db.clone())));
+            background.push(tokio::spawn(crate::service::webhooks::run_worker(
+                services.clone(),
+            )));
+        }
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(30)))
             .await;
-        sweeper.abort();
-        live.abort();
-        deliveries.abort();
+        for task in background {
+            task.abort();
+        }
         served
     }
 }

@@ -122,7 +122,7 @@ pub fn instant(rfc3339: &str) -> DateTime<Utc> {
 /// The server with the demo organisations and users (番禺区, 南村镇, one
 /// user per role) and an empty catalogue.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}).await
+    spawn(|_| {}, Setup::default()).await
 }
 
 /// Like `spawn_app`, with the server's clock standing at `at`.
@@ -206,9 +206,14 @@ pub async fn spawn_app_behind_proxy() -> TestApp {
 }
 
 /// The server, with `prepare` run on its database connection before it
-/// starts (e.g. to count the queries it sends).
+/// starts (e.g. to count the queries it sends); without its background
+/// work (sweep, live poller, webhook worker), whose statements would count.
 pub async fn spawn_app_with(prepare: impl FnOnce(&mut DatabaseConnection)) -> TestApp {
-    spawn(prepare, Setup::default()).await
+    let setup = Setup {
+        background: false,
+        ..Setup::default()
+    };
+    spawn(prepare, setup).await
 }
 
 /// Like `spawn_app_at`, with webhooks allowed to loopback receivers
@@ -243,6 +248,8 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
 struct Setup {
     /// Load the demo accounts (not again on a second instance).
     accounts: bool,
+    /// Run the background work (reminder sweep, live poller, webhook worker).
+    background: bool,
     full_demo: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
     /// Where the server's clock stands at the start.
@@ -260,6 +267,7 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             accounts: true,
+            background: true,
             full_demo: false,
             trusted_proxies: vec![],
             at: SystemClock.now(),
@@ -294,6 +302,7 @@ async fn start(
     let files_folder = TempFolder::new();
     let files = file_store_args(&setup, &files_folder);
     let accounts = setup.accounts;
+    let background = setup.background;
     let args = ServeArgs {
         database: DatabaseArgs {
             database_url: database_url.clone(),
@@ -321,6 +330,11 @@ async fn start(
     }
     let address = app.local_addr();
     let services = app.services.clone();
+    let app = if background {
+        app
+    } else {
+        app.without_background_work()
+    };
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,

@@ -442,3 +442,102 @@ async fn an_idle_sweep_costs_the_same_statements_however_many_applications() {
     assert_eq!(counts[0], counts[1], "{counts:?}");
     assert!(counts[0] <= 5, "{counts:?}");
 }
+
+/// Two instances on one database, sweeping at the same moments and both
+/// running a webhook worker: each reminder exists once, each delivery is
+/// made once.
+#[tokio::test]
+async fn two_instances_make_each_reminder_and_each_delivery_once() {
+    let a = spawn_app_with_private_webhooks(morning("2026-02-27")).await;
+    let b = spawn_instance(&a, morning("2026-02-27")).await;
+    let received = Arc::new(AtomicUsize::new(0));
+    let count = received.clone();
+    let endpoint = poem::endpoint::make(move |_req: poem::Request| {
+        let count = count.clone();
+        async move {
+            count.fetch_add(1, Ordering::SeqCst);
+            "ok"
+        }
+    });
+    use poem::listener::{Acceptor, Listener};
+    let acceptor = poem::listener::TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let receiver = *acceptor.local_addr()[0].as_socket_addr().unwrap();
+    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
+    let org_admin = a.login(ORG_ADMIN).await;
+    let nancun = a.org_id("PYNC").await;
+    let created = a
+        .gql(
+            Some(&org_admin),
+            "mutation($i: WebhookInput!) { createWebhook(input: $i) { secret } }",
+            json!({ "i": { "organizationId": nancun, "url": format!("http://{receiver}/hook"), "format": "WECOM" } }),
+        )
+        .await;
+    assert!(created["errors"].is_null(), "{created}");
+    let desk = Desk::new(&a).await;
+    for n in 0..12 {
+        desk.register(&a, &format!("two{n}"), "2026-01-22").await;
+    }
+    for _ in 0..3 {
+        let (on_a, on_b) = tokio::join!(a.sweep(), b.sweep());
+        assert!(on_a.created.iter().all(|id| !on_b.created.contains(id)));
+    }
+    let listed = list(&b, CLERK).await;
+    // 12 received and 12 overdue, each once.
+    assert_eq!(listed["totalCount"], 24, "{listed}");
+    let started = std::time::Instant::now();
+    while received.load(Ordering::SeqCst) < 24
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(received.load(Ordering::SeqCst), 24, "each delivery once");
+}
+
+/// `serve --demo` yields reminders at start: due soon, overdue, a draft
+/// nearing its publication deadline.
+#[tokio::test]
+async fn the_demo_yields_reminders() {
+    let app = spawn_demo_app().await;
+    app.sweep().await;
+    let admin = app.login(ADMIN).await;
+    let answer = app.gql(Some(&admin), LIST, json!({ "f": 100 })).await;
+    let kinds: std::collections::BTreeSet<String> = answer["data"]["notifications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer}"))
+        .iter()
+        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
+        .collect();
+    for kind in ["DUE_SOON", "OVERDUE", "PUBLICATION_DUE_SOON"] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+    // The demo applicants' names, ID numbers and phones appear in no message.
+    let people = app
+        .gql(
+            Some(&admin),
+            "{ applications(first: 100) { edges { node { applicantName idNumber phone email } } } }",
+            json!({}),
+        )
+        .await;
+    let mut personal: Vec<String> = Vec::new();
+    for edge in people["data"]["applications"]["edges"].as_array().unwrap() {
+        for field in ["applicantName", "idNumber", "phone", "email"] {
+            if let Some(value) = edge["node"][field].as_str() {
+                personal.push(value.to_owned());
+            }
+        }
+    }
+    assert!(personal.len() > 10, "{people}");
+    for edge in answer["data"]["notifications"]["edges"].as_array().unwrap() {
+        let message = edge["node"]["message"].as_str().unwrap();
+        for value in &personal {
+            assert!(
+                !message.contains(value.as_str()),
+                "{message} contains {value}"
+            );
+        }
+    }
+}

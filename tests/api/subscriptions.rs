@@ -175,3 +175,81 @@ async fn a_subscriber_on_another_instance_hears_what_this_one_created() {
         "APPLICATION_RECEIVED"
     );
 }
+
+/// The resident memory of this process, in KiB (Linux).
+fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// BENCHMARKS.md: 1,000 subscribers on one instance — the memory they
+/// take and the delay of one notification to the last of them. Run with
+/// `cargo test --release --test api thousand_subscribers -- --ignored --nocapture`
+/// (bench/reminders.sh does); the figures include the test's own clients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a check: bench/reminders.sh runs it"]
+async fn thousand_subscribers() {
+    let subscribers: usize = std::env::var("GONGKAI_BENCH_SUBSCRIBERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    let app = spawn_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let token = app.login(CLERK).await;
+    let before = resident_kib();
+    let mut sockets = Vec::with_capacity(subscribers);
+    for _ in 0..subscribers {
+        let mut socket = open(&app, json!({ "authorization": format!("Bearer {token}") })).await;
+        next(&mut socket, Duration::from_secs(10))
+            .await
+            .expect("connection_ack");
+        let subscribe = json!({ "id": "1", "type": "subscribe", "payload": {
+            "query": "subscription { notifications { kind message } }" } });
+        socket
+            .send(Message::text(subscribe.to_string()))
+            .await
+            .unwrap();
+        sockets.push(socket);
+    }
+    while app.services.live.subscriber_count() < subscribers {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let subscribed = resident_kib();
+    let started = Instant::now();
+    app.gql(None, SUBMIT, json!({ "i": online("bench-1", &nancun) }))
+        .await;
+    let mut waiting: Vec<_> = sockets
+        .into_iter()
+        .map(|mut socket| {
+            tokio::spawn(async move {
+                let heard = next(&mut socket, Duration::from_secs(30)).await;
+                (heard.map(|h| h["type"] == "next"), Instant::now(), socket)
+            })
+        })
+        .collect();
+    let mut last = started;
+    let mut heard = 0;
+    for task in waiting.drain(..) {
+        let (got, at, _socket) = task.await.unwrap();
+        if got == Some(true) {
+            heard += 1;
+            last = last.max(at);
+        }
+    }
+    println!(
+        "subscribers: {subscribers}; heard: {heard}; memory before {} MiB, subscribed {} MiB (+{:.1} KiB each, clients included); delay to the last: {} ms",
+        before / 1024,
+        subscribed / 1024,
+        (subscribed.saturating_sub(before)) as f64 / subscribers as f64,
+        (last - started).as_millis()
+    );
+    assert_eq!(heard, subscribers);
+}

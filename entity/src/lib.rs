@@ -12,5 +12,6 @@ pub mod legal_challenge;
 pub mod number_sequence;
 pub mod organization;
 pub mod proactive_figures;
+pub mod published_annual_report;
 pub mod rate_limit;
 pub mod server_setting;

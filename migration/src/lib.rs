@@ -15,6 +15,8 @@ mod m20261126_000009_create_application;
 mod m20261126_000010_create_application_event;
 mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
+mod m20261201_000030_create_published_annual_report;
+mod m20261201_000031_name_annual_report_category;
 pub mod search_index;
 
 pub struct Migrator;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_application_event::Migration),
             Box::new(m20261126_000011_create_annual_report_inputs::Migration),
             Box::new(m20261127_000012_scale_indexes::Migration),
+            Box::new(m20261201_000030_create_published_annual_report::Migration),
+            Box::new(m20261201_000031_name_annual_report_category::Migration),
         ]
     }
 }

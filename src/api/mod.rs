@@ -12,7 +12,9 @@ use async_graphql::{EmptySubscription, MergedObject, SDLExportOptions, Schema, S
 
 use crate::service::Services;
 use roots::statistics;
-use roots::{accounts, applications, calendar, disclosures, legal_challenges, organizations};
+use roots::{
+    accounts, annual_reports, applications, calendar, disclosures, legal_challenges, organizations,
+};
 
 // The query root: one object per area, so that a feature adds its own.
 // (Plain comments: a doc comment would become the SDL's description.)
@@ -23,6 +25,7 @@ pub struct Query(
     disclosures::DisclosuresQuery,
     applications::ApplicationsQuery,
     statistics::StatisticsQuery,
+    annual_reports::AnnualReportsQuery,
     calendar::CalendarQuery,
 );
 
@@ -35,6 +38,7 @@ pub struct Mutation(
     applications::ApplicationsMutation,
     legal_challenges::LegalChallengesMutation,
     statistics::StatisticsMutation,
+    annual_reports::AnnualReportsMutation,
     calendar::CalendarMutation,
 );
 

@@ -24,7 +24,9 @@ use crate::store::stored;
 pub use filter::{DisclosureFilter, ListCursor, Search};
 pub use listing::{Listed, count, list};
 pub use relevance::best_matches;
-pub use writes::{LoadedDisclosure, NewDisclosure, insert, publish, update_content, withdraw};
+pub use writes::{
+    LoadedDisclosure, NewDisclosure, insert, publish, publish_in, update_content, withdraw,
+};
 
 const NOT_FOUND: AppError = AppError::NotFound("公开信息");
 

@@ -17,6 +17,7 @@ pub mod number_sequence;
 pub mod organization;
 pub mod personal_data_acknowledgement;
 pub mod proactive_figures;
+pub mod published_annual_report;
 pub mod rate_limit;
 pub mod reminder_setting;
 pub mod server_setting;

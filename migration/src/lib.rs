@@ -17,6 +17,8 @@ mod m20261126_000011_create_annual_report_inputs;
 mod m20261127_000012_scale_indexes;
 mod m20261201_000020_create_file;
 mod m20261201_000021_create_personal_data_acknowledgement;
+mod m20261201_000030_create_published_annual_report;
+mod m20261201_000031_name_annual_report_category;
 mod m20261201_000040_create_notification;
 mod m20261201_000041_create_reminder_setting;
 mod m20261201_000042_add_application_remind_check_on;
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000043_index_draft_formed_on::Migration),
             Box::new(m20261201_000044_create_webhook::Migration),
             Box::new(m20261201_000060_disclosure_org_category_index::Migration),
+            Box::new(m20261201_000030_create_published_annual_report::Migration),
+            Box::new(m20261201_000031_name_annual_report_category::Migration),
         ]
     }
 }

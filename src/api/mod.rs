@@ -13,8 +13,8 @@ use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, 
 use crate::service::Services;
 use roots::statistics;
 use roots::{
-    accounts, applications, calendar, disclosures, files, legal_challenges, notifications,
-    organizations, webhooks,
+    accounts, annual_reports, applications, calendar, disclosures, files, legal_challenges,
+    notifications, organizations, webhooks,
 };
 
 // The query root: one object per area, so that a feature adds its own.
@@ -26,6 +26,7 @@ pub struct Query(
     disclosures::DisclosuresQuery,
     applications::ApplicationsQuery,
     statistics::StatisticsQuery,
+    annual_reports::AnnualReportsQuery,
     calendar::CalendarQuery,
     notifications::NotificationsQuery,
     webhooks::WebhooksQuery,
@@ -40,6 +41,7 @@ pub struct Mutation(
     applications::ApplicationsMutation,
     legal_challenges::LegalChallengesMutation,
     statistics::StatisticsMutation,
+    annual_reports::AnnualReportsMutation,
     calendar::CalendarMutation,
     files::FilesMutation,
     notifications::NotificationsMutation,

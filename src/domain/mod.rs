@@ -1,6 +1,7 @@
 //! Pure rules of the Regulations and of the service: no database, no GraphQL.
 //! Each module carries its own table-driven tests.
 
+pub mod annual_report;
 pub mod applicant;
 pub mod application;
 pub mod calendar;

@@ -158,6 +158,8 @@ pub enum Operation {
     ChangeDeadline,
     /// Enter table 二's figures of the organisation.
     EnterFigures,
+    /// Freeze and publish the organisation's annual report of a year (Art. 49).
+    PublishAnnualReport,
     /// Create a user with this role in the organisation.
     CreateUser {
         role: Role,
@@ -301,7 +303,9 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
         | Operation::SubmitApplication { .. }
         | Operation::ApplicationWorkflow
         | Operation::EnterFigures => organization_staff && own,
-        Operation::PublishDisclosure | Operation::ChangeDeadline => actor.role == Approver && own,
+        Operation::PublishDisclosure
+        | Operation::ChangeDeadline
+        | Operation::PublishAnnualReport => actor.role == Approver && own,
         Operation::CreateUser { role } => actor.role == OrgAdmin && own && org_admin_manages(role),
         Operation::ManageUser => match target {
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
@@ -525,7 +529,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 41] = [
+        let table: [(Operation, Target, [Decision; 12]); 43] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -545,6 +549,8 @@ mod tests {
             (Read,                            Target::Statistics(&town),        [U, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
             (Read,                            report(false),                    [U, F, F, F,  N, N, N,  F,  N,  F,  F,  F]),
             (Read,                            report(true),                     [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
+            (PublishAnnualReport,             report(true),                     [U, X, F, X,  X, X, X,  X,  X,  F,  X,  F]),
+            (PublishAnnualReport,             report(false),                    [U, X, F, X,  N, N, N,  X,  N,  F,  X,  F]),
             (EnterFigures,                    org,                              [U, F, F, F,  X, X, X,  X,  X,  F,  X,  F]),
             (CreateUser { role: Role::Clerk },     org,                         [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
             (CreateUser { role: Role::OrgAdmin },  org,                         [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
@@ -693,6 +699,7 @@ mod tests {
             ApplicationWorkflow,
             ChangeDeadline,
             EnterFigures,
+            PublishAnnualReport,
             CreateUser { role: Role::Clerk },
             ManageUser,
             ManageOrganizations,

@@ -34,3 +34,17 @@ pub fn notice_blocks(paragraphs: &[String]) -> Vec<Block> {
         })
         .collect()
 }
+
+/// The annual report's parts (`domain::annual_report::parts`) as blocks.
+pub fn report_blocks(parts: &[crate::domain::annual_report::Part]) -> Vec<Block> {
+    use crate::domain::annual_report::Part;
+    parts
+        .iter()
+        .map(|part| match part {
+            Part::Title(text) => Block::Title(text.clone()),
+            Part::Heading(text) => Block::Heading(text.clone()),
+            Part::Text(text) => Block::Paragraph(text.clone()),
+            Part::Table(rows) => Block::Table(rows.clone()),
+        })
+        .collect()
+}

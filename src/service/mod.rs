@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod annual_reports;
 pub mod applications;
 pub mod calendar;
 pub mod cursor;

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
+use crate::domain::annual_report::Figures;
 use crate::domain::legal_challenge::ChallengeCounts;
 use crate::domain::organization::Organization;
 use crate::domain::policy::{Caller, Listing, Operation, Scope, reach};
@@ -206,12 +207,57 @@ pub struct AnnualReport {
     pub rows: Vec<ReportRow>,
     /// Table 四.
     pub challenges: ChallengeCounts,
+    /// The organisations added up, each with whether its figures are the
+    /// ones frozen at publication (true) or computed live (false).
+    pub sources: Vec<(Organization, bool)>,
+}
+
+impl AnnualReport {
+    pub fn new(
+        organization: Organization,
+        year: i32,
+        figures: Figures,
+        sources: Vec<(Organization, bool)>,
+    ) -> Self {
+        AnnualReport {
+            organization,
+            year,
+            figures: figures.proactive,
+            rows: figures.rows,
+            challenges: figures.challenges,
+            sources,
+        }
+    }
+}
+
+/// Tables 二 to 四 of these organisations added up, computed from the
+/// data as it stands.
+pub async fn live_figures(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> AppResult<Figures> {
+    let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
+    let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
+    let counts = store::statistics::year_counts(db, ids, first_day, last_day).await?;
+    let proactive = store::annual_inputs::figures(db, ids, year).await?;
+    // Table 四: the cases filed in the year, each with its result as it
+    // stood on 31 December (尚未审结 when undecided then).
+    let mut challenges = ChallengeCounts::default();
+    for case in store::legal_challenges::filed(db, ids, first_day, last_day).await? {
+        let result = case
+            .result
+            .filter(|_| case.decided_on.is_some_and(|d| d <= last_day));
+        challenges.add(case.kind, case.after_review, result);
+    }
+    Ok(Figures {
+        proactive,
+        rows: report::table_three(&counts),
+        challenges,
+    })
 }
 
 /// Tables 二 to 四 of an organisation (or, with `include_descendants`, of
 /// it and everything below it). Years that have ended are public; the
 /// current year is for staff of the organisation and oversight above it,
-/// and rolls up only the organisations the caller reaches.
+/// and rolls up only the organisations the caller reaches. An organisation
+/// whose report of the year is published counts with its frozen figures.
 pub async fn annual_report(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -240,29 +286,27 @@ pub async fn annual_report(
         rolled_up.retain(|org| scope.includes(&org.place));
     }
     let ids: Vec<i64> = rolled_up.iter().map(|o| o.id).collect();
-    let first_day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year");
-    let last_day = NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year");
-    let counts = store::statistics::year_counts(db, &ids, first_day, last_day).await?;
-    let figures = store::annual_inputs::figures(db, &ids, year).await?;
-    // Table 四: the cases filed in the year, each with its result as it
-    // stood on 31 December (尚未审结 when undecided then).
-    let mut challenges = ChallengeCounts::default();
-    for case in store::legal_challenges::filed(db, &ids, first_day, last_day).await? {
-        let result = case
-            .result
-            .filter(|_| case.decided_on.is_some_and(|d| d <= last_day));
-        challenges.add(case.kind, case.after_review, result);
+    let published = store::annual_reports::of_organizations(db, &ids, Some(year)).await?;
+    let live_ids: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| !published.iter().any(|p| p.organization_id == *id))
+        .collect();
+    let mut figures = live_figures(db, &live_ids, year).await?;
+    for report in &published {
+        figures.add(&report.figures);
     }
-    Ok(AnnualReport {
-        organization,
-        year,
-        figures,
-        rows: report::table_three(&counts),
-        challenges,
-    })
+    let sources = rolled_up
+        .into_iter()
+        .map(|org| {
+            let frozen = published.iter().any(|p| p.organization_id == org.id);
+            (org, frozen)
+        })
+        .collect();
+    Ok(AnnualReport::new(organization, year, figures, sources))
 }
 
-fn check_year(year: i32, today: NaiveDate) -> AppResult<()> {
+pub(crate) fn check_year(year: i32, today: NaiveDate) -> AppResult<()> {
     if (2008..=today.year()).contains(&year) {
         Ok(())
     } else {

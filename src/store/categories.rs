@@ -27,3 +27,12 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Category>> {
 pub async fn find(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Category>> {
     Ok(Entity::find_by_id(id).one(db).await?.map(record))
 }
+
+pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<Category>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(Entity::find()
+        .filter(Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(record))
+}

@@ -4,6 +4,7 @@
 //! records, stored enums read back through `stored`.
 
 pub mod annual_inputs;
+pub mod annual_reports;
 pub mod applications;
 pub mod blobs;
 pub mod bulk;

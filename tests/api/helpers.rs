@@ -281,6 +281,13 @@ impl Default for Setup {
 }
 
 async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), setup: Setup) -> TestApp {
+    // GONGKAI_TEST_LOG=1 shows the server's log (an INTERNAL error's cause).
+    if std::env::var_os("GONGKAI_TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+            .with_test_writer()
+            .try_init();
+    }
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await

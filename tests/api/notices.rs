@@ -94,3 +94,260 @@ async fn the_reply_notice_is_previewed_then_issued_with_its_article_and_remedies
         .await;
     assert_error(&answer, "UNAUTHENTICATED");
 }
+
+const PUBLISH: &str = "mutation($o: ID!, $y: Int!) {
+    publishAnnualReport(organizationId: $o, year: $y, text: {
+        overview: \"2025年，南村镇认真贯彻落实《中华人民共和国政府信息公开条例》。\",
+        problemsAndImprovements: \"主动公开的及时性有待提高。\" }) {
+    year dueOn publishedLate liveFiguresDiffer markdown
+    organization { code }
+    disclosure { id title indexNo status body category { code name } }
+    report { rows { label naturalPerson commercialEnterprise researchInstitution socialWelfareOrganization legalServiceOrganization otherOrganization total } sources { organization { code } frozen } } } }";
+
+const REPORT: &str = "query($o: ID!, $y: Int!, $d: Boolean) {
+    annualReport(organizationId: $o, year: $y, includeDescendants: $d) {
+        rows { label naturalPerson commercialEnterprise researchInstitution socialWelfareOrganization legalServiceOrganization otherOrganization total }
+        sources { organization { code } frozen } } }";
+
+fn received_in_year(report: &serde_json::Value) -> i64 {
+    report["rows"][0]["total"].as_i64().unwrap()
+}
+
+/// 总计 is the sum of the columns; each column: 一 + 二 = 三（七） + 四.
+fn assert_identities(report: &serde_json::Value) {
+    let rows = report["rows"].as_array().unwrap();
+    let columns = [
+        "naturalPerson",
+        "commercialEnterprise",
+        "researchInstitution",
+        "socialWelfareOrganization",
+        "legalServiceOrganization",
+        "otherOrganization",
+        "total",
+    ];
+    for row in rows {
+        let sum: i64 = columns[..6].iter().map(|c| row[c].as_i64().unwrap()).sum();
+        assert_eq!(sum, row["total"].as_i64().unwrap(), "{row}");
+    }
+    let label = |l: &str| rows.iter().find(|r| r["label"] == l).unwrap();
+    for column in columns {
+        let of = |l: &str| label(l)[column].as_i64().unwrap();
+        assert_eq!(
+            of("一、本年新收政府信息公开申请数量") + of("二、上年结转政府信息公开申请数量"),
+            of("（七）总计") + of("四、结转下年度继续办理"),
+            "{column}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn publishing_the_annual_report_freezes_it_in_the_catalogue() {
+    let app = spawn_app_at(instant("2026-01-20T02:00:00Z")).await;
+    let desk = Desk::new(&app).await;
+    let nancun = app.org_id("PYNC").await;
+    // 2025: three received, one closed in the year, two carried forward.
+    let first = desk.register(&app, "y-1", "2025-03-03").await;
+    desk.register(&app, "y-2", "2025-11-03").await;
+    desk.register(&app, "y-3", "2025-12-01").await;
+    let closed = app
+        .gql(
+            Some(&desk.clerk),
+            "mutation($id: ID!) { closeApplication(id: $id, input: { outcome: DISCLOSED, closedOn: \"2025-03-20\", reply: \"予以公开\" }) { status } }",
+            json!({ "id": first }),
+        )
+        .await;
+    assert_eq!(
+        closed["data"]["closeApplication"]["status"], "CLOSED",
+        "{closed}"
+    );
+
+    // Who may publish: the town's APPROVER and ADMIN, not its clerk nor oversight.
+    let oversight = app.login(OVERSIGHT).await;
+    for token in [&desk.clerk, &oversight] {
+        let answer = app
+            .gql(Some(token), PUBLISH, json!({ "o": nancun, "y": 2025 }))
+            .await;
+        assert_error(&answer, "FORBIDDEN");
+    }
+    let anonymous = app
+        .gql(None, PUBLISH, json!({ "o": nancun, "y": 2025 }))
+        .await;
+    assert_error(&anonymous, "UNAUTHENTICATED");
+    let approver = app.login(APPROVER).await;
+    // Not a year that has not ended.
+    let current = app
+        .gql(Some(&approver), PUBLISH, json!({ "o": nancun, "y": 2026 }))
+        .await;
+    assert_error(&current, "BAD_USER_INPUT");
+
+    let answer = app
+        .gql(Some(&approver), PUBLISH, json!({ "o": nancun, "y": 2025 }))
+        .await;
+    let published = &answer["data"]["publishAnnualReport"];
+    assert_eq!(published["dueOn"], "2026-01-31", "{answer}");
+    assert_eq!(published["publishedLate"], false);
+    assert_eq!(published["liveFiguresDiffer"], false);
+    let disclosure = &published["disclosure"];
+    assert_eq!(
+        disclosure["title"],
+        "南村镇人民政府2025年政府信息公开工作年度报告"
+    );
+    assert_eq!(disclosure["status"], "PUBLISHED");
+    assert_eq!(disclosure["category"]["name"], "政府信息公开工作年度报告");
+    assert!(
+        disclosure["indexNo"]
+            .as_str()
+            .unwrap()
+            .starts_with("PYNC/2026-"),
+        "{disclosure}"
+    );
+    let markdown = published["markdown"].as_str().unwrap();
+    for section in [
+        "一、总体情况",
+        "2025年，南村镇认真贯彻落实",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "本年度未收取政府信息公开信息处理费。",
+    ] {
+        assert!(markdown.contains(section), "{section}");
+    }
+    assert_eq!(disclosure["body"], published["markdown"]);
+    assert_eq!(received_in_year(&published["report"]), 3);
+    assert_identities(&published["report"]);
+
+    // The public catalogue lists it under its category.
+    let category = disclosure["category"]["code"].as_str().unwrap();
+    let categories = app
+        .gql(None, "{ disclosureCategories { id code } }", json!({}))
+        .await;
+    let category_id = categories["data"]["disclosureCategories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == category)
+        .unwrap()["id"]
+        .clone();
+    let listed = app
+        .gql(
+            None,
+            "query($f: DisclosureFilter) { disclosures(filter: $f) { edges { node { id title } } } }",
+            json!({ "f": { "categoryId": category_id, "organizationId": nancun } }),
+        )
+        .await;
+    let edges = listed["data"]["disclosures"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{listed}");
+    assert_eq!(edges[0]["node"]["id"], disclosure["id"]);
+
+    // Publishing twice: CONFLICT.
+    let again = app
+        .gql(Some(&approver), PUBLISH, json!({ "o": nancun, "y": 2025 }))
+        .await;
+    assert_error(&again, "CONFLICT");
+
+    // A back-dated application received in 2025, registered now: the
+    // published figures stay, the live ones move.
+    desk.register(&app, "y-late", "2025-12-30").await;
+    let report = app
+        .gql(None, REPORT, json!({ "o": nancun, "y": 2025 }))
+        .await;
+    let report = &report["data"]["annualReport"];
+    assert_eq!(received_in_year(report), 3, "frozen: {report}");
+    assert_eq!(
+        report["sources"],
+        json!([{ "organization": { "code": "PYNC" }, "frozen": true }])
+    );
+    assert_identities(report);
+    let listed = app
+        .gql(
+            None,
+            "query($o: ID!) { publishedAnnualReports(organizationId: $o) { year liveFiguresDiffer report { rows { total } } } }",
+            json!({ "o": nancun }),
+        )
+        .await;
+    let reports = listed["data"]["publishedAnnualReports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "{listed}");
+    assert_eq!(reports[0]["liveFiguresDiffer"], true);
+    assert_eq!(reports[0]["report"]["rows"][0]["total"], 3);
+
+    // The district's roll-up: Nancun's frozen figures, the others live.
+    let district = app.org_id("PY").await;
+    let rolled = app
+        .gql(None, REPORT, json!({ "o": district, "y": 2025, "d": true }))
+        .await;
+    let rolled = &rolled["data"]["annualReport"];
+    assert_eq!(received_in_year(rolled), 3, "{rolled}");
+    let sources = rolled["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 8);
+    for source in sources {
+        let frozen = source["organization"]["code"] == "PYNC";
+        assert_eq!(source["frozen"], frozen, "{source}");
+    }
+}
+
+#[tokio::test]
+async fn the_reporting_season_shows_published_late_and_pending() {
+    let app = spawn_app_at(instant("2026-01-20T02:00:00Z")).await;
+    let approver = app.login(APPROVER).await;
+    let nancun = app.org_id("PYNC").await;
+    let xinzao = app.org_id("PYXZ").await;
+    let district = app.org_id("PY").await;
+    let on_time = app
+        .gql(Some(&approver), PUBLISH, json!({ "o": nancun, "y": 2025 }))
+        .await;
+    assert!(on_time["errors"].is_null(), "{on_time}");
+    // 2 February: Xinzao publishes late; the district's own is due 31 March.
+    app.clock.set(instant("2026-02-02T02:00:00Z"));
+    let admin = app.login(ADMIN).await;
+    let approver = app.login(APPROVER).await;
+    let late = app
+        .gql(Some(&admin), PUBLISH, json!({ "o": xinzao, "y": 2025 }))
+        .await;
+    assert_eq!(
+        late["data"]["publishAnnualReport"]["publishedLate"], true,
+        "{late}"
+    );
+
+    let oversight = app.login(OVERSIGHT).await;
+    let season = app
+        .gql(
+            Some(&oversight),
+            "query($o: ID, $y: Int!) { annualReportStatus(organizationId: $o, year: $y) { organization { code } dueOn filing publishedAt } }",
+            json!({ "o": district, "y": 2025 }),
+        )
+        .await;
+    let rows = season["data"]["annualReportStatus"].as_array().unwrap();
+    let of = |code: &str| {
+        rows.iter()
+            .find(|r| r["organization"]["code"] == code)
+            .unwrap()
+    };
+    assert_eq!(rows.len(), 8, "{season}");
+    assert_eq!(of("PYNC")["filing"], "PUBLISHED");
+    assert_eq!(of("PYXZ")["filing"], "PUBLISHED_LATE");
+    assert_eq!(of("PYHL")["filing"], "OVERDUE");
+    assert_eq!(of("PYHL")["dueOn"], "2026-01-31");
+    assert_eq!(of("PYHL")["publishedAt"], json!(null));
+    assert_eq!(of("PY")["filing"], "PENDING");
+    assert_eq!(of("PY")["dueOn"], "2026-03-31");
+
+    // The public may not see who has not reported; staff see their own.
+    let anonymous = app
+        .gql(None, "query($o: ID, $y: Int!) { annualReportStatus(organizationId: $o, year: $y) { filing } }", json!({ "o": district, "y": 2025 }))
+        .await;
+    assert_error(&anonymous, "UNAUTHENTICATED");
+    let own = app
+        .gql(
+            Some(&approver),
+            "query($y: Int!) { annualReportStatus(year: $y) { organization { code } filing } }",
+            json!({ "y": 2025 }),
+        )
+        .await;
+    assert_eq!(
+        own["data"]["annualReportStatus"],
+        json!([{ "organization": { "code": "PYNC" }, "filing": "PUBLISHED" }]),
+        "{own}"
+    );
+}

@@ -3,6 +3,7 @@
 //! caller, call one service function, and convert with `From`.
 
 pub mod accounts;
+pub mod annual_reports;
 pub mod applications;
 pub mod calendar;
 pub mod disclosures;

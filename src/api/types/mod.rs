@@ -22,6 +22,7 @@ macro_rules! mirror_enum {
         }
     };
 }
+pub mod annual_report;
 pub mod application;
 pub mod attachment;
 pub mod calendar;

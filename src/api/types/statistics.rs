@@ -307,6 +307,17 @@ impl AnnualReport {
         }
     }
 
+    /// The organisations added up, each with whether its figures are the ones frozen when its report of the year was published (`frozen: true`) or computed live from the data.
+    async fn sources(&self) -> Vec<crate::api::types::annual_report::AnnualReportSource> {
+        self.0
+            .sources
+            .iter()
+            .map(|(org, frozen)| {
+                crate::api::types::annual_report::AnnualReportSource(org.clone(), *frozen)
+            })
+            .collect()
+    }
+
     /// Tables 二, 三 and 四 rendered as Markdown, as the template prints them: the whole statistical part of the report, ready to paste.
     async fn markdown(&self) -> String {
         statistics_markdown(&self.0.figures, &self.0.rows, &self.0.challenges)

@@ -6,8 +6,8 @@ use chrono::{DateTime, Datelike, Utc};
 use entity::disclosure::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
-    NotSet, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, ExprTrait, NotSet, QueryFilter, QuerySelect, Set,
 };
 
 use super::{NOT_FOUND, Readable, over_cap};
@@ -186,9 +186,22 @@ pub async fn publish(
     now: DateTime<Utc>,
 ) -> AppResult<Disclosure> {
     let txn = begin_write(db).await?;
+    let stored = publish_in(&txn, id, org_code, now).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// `publish` inside a transaction the caller holds (the annual report
+/// publishes its disclosure with its frozen figures, all or nothing).
+pub async fn publish_in(
+    txn: &DatabaseTransaction,
+    id: i64,
+    org_code: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
     let current = Entity::find_by_id(id)
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(NOT_FOUND)?;
     status_of(&current)?.check_publishable()?;
@@ -197,7 +210,7 @@ pub async fn publish(
         None => {
             let year = china_date(now).year();
             let sequence =
-                sequences::next(&txn, &index_no_scope(current.organization_id, year)).await?;
+                sequences::next(txn, &index_no_scope(current.organization_id, year)).await?;
             index_no(org_code, year, sequence)
         }
     };
@@ -206,9 +219,7 @@ pub async fn publish(
     write_publication(&mut published, index, now);
     published.updated_at = Set(now);
     published.version = Set(version + 1);
-    let stored = published.update(&txn).await?;
-    txn.commit().await?;
-    record(stored)
+    record(published.update(txn).await?)
 }
 
 /// Withdraws a published item; it keeps its index number.

@@ -237,7 +237,8 @@ pub fn check(
         kept_id = Some((id_kind, compact));
     }
     let submission = Submission {
-        client_request_id: String::new(),
+        // Intake asks for a client key; the ledger's number is the row's.
+        client_request_id: format!("import:{}", external_no.as_deref().unwrap_or("-")),
         organization_id: context.organization_id,
         applicant_type,
         applicant_name: text(APPLICANT_NAME).unwrap_or_default(),
@@ -261,6 +262,12 @@ pub fn check(
         }
         Some(Err(AppError::BadUserInput { field, message })) => {
             problems.push(Problem::error(row, column_of(&field), message));
+            None
+        }
+        Some(Err(AppError::InvalidFields(fields))) => {
+            for field in fields {
+                problems.push(Problem::error(row, column_of(&field.field), field.message));
+            }
             None
         }
         Some(Err(other)) => {
@@ -552,7 +559,11 @@ mod tests {
                     ("办理结果", Error),
                 ],
             ),
-            (&[(4, "12345"), (7, "")], None, &[("申请内容", Error)]),
+            (
+                &[(4, "12345"), (7, "")],
+                None,
+                &[("申请内容", Error), ("联系电话", Error)],
+            ),
         ];
         for (changes, expected, problems) in cases {
             let mut values = GOOD;

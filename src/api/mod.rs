@@ -14,8 +14,8 @@ use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, 
 use crate::service::Services;
 use roots::statistics;
 use roots::{
-    accounts, annual_reports, applications, calendar, disclosures, files, legal_challenges,
-    notifications, organizations, webhooks,
+    accounts, annual_reports, applications, calendar, disclosures, files, imports,
+    legal_challenges, notifications, organizations, webhooks,
 };
 
 // The query root: one object per area, so that a feature adds its own.
@@ -45,6 +45,7 @@ pub struct Mutation(
     annual_reports::AnnualReportsMutation,
     calendar::CalendarMutation,
     files::FilesMutation,
+    imports::ImportsMutation,
     notifications::NotificationsMutation,
     webhooks::WebhooksMutation,
 );

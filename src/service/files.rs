@@ -281,6 +281,21 @@ async fn attachable(
         .map_err(|_| AppError::NotFound(WHAT))
 }
 
+/// The bytes of an uploaded file the caller may read (a spreadsheet to
+/// import); NOT_FOUND otherwise.
+pub async fn uploaded_bytes(
+    services: &Services,
+    caller: &Caller,
+    file_id: i64,
+) -> AppResult<Vec<u8>> {
+    let file = attachable(&services.db, caller, file_id).await?;
+    let bytes = services
+        .blobs
+        .read_prefix(&file.sha256, file.byte_size)
+        .await?;
+    Ok(bytes.to_vec())
+}
+
 /// Attaches an uploaded file to a disclosure as its DOCUMENT; whoever may
 /// update the disclosure may (DRAFT or PUBLISHED).
 pub async fn attach_to_disclosure(

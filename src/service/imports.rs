@@ -30,6 +30,7 @@ use crate::domain::organization::Organization;
 use crate::domain::policy::{Caller, Operation};
 use crate::domain::query_code;
 use crate::error::{AppError, AppResult};
+use crate::service::Services;
 use crate::service::access::{self, Concerning};
 use crate::spreadsheet::{self, Encoding};
 use crate::store;
@@ -193,6 +194,30 @@ pub async fn import(
     txn.commit().await?;
     report.applied = true;
     Ok(report)
+}
+
+/// `import` of a file uploaded with `POST /files` (the staff app): the
+/// caller must be allowed to import into the organisation before the file
+/// is even read.
+pub async fn import_upload(
+    services: &Services,
+    caller: &Caller,
+    file_id: i64,
+    kind: ImportKind,
+    organization_id: i64,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> AppResult<ImportReport> {
+    permitted(&services.db, caller, organization_id).await?;
+    let bytes = super::files::uploaded_bytes(services, caller, file_id).await?;
+    let request = ImportRequest {
+        kind,
+        bytes: &bytes,
+        encoding: Encoding::Auto,
+        organization_id: Some(organization_id),
+        dry_run,
+    };
+    import(&services.db, &services.keys, caller, request, now).await
 }
 
 /// An organisation the caller may import into.

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod calendar;
 pub mod disclosures;
 pub mod files;
+pub mod imports;
 pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;

@@ -1210,3 +1210,59 @@ async fn a_server_killed_in_the_middle_of_an_upload_leaves_no_row_without_its_bl
         "the staging file is gone"
     );
 }
+
+/// `serve --demo`: 南村镇's annual report is a PDF whose words the search
+/// finds (they are in no title or body), a notice carries its DOCX, and a
+/// paper application its scanned form (a JPEG the clerk can open).
+#[tokio::test]
+async fn the_demo_carries_real_documents() {
+    let app = spawn_demo_app().await;
+    let search = "query($s: String!) { disclosures(filter: { search: $s }) { edges { node {
+        title attachments { fileName contentType downloadUrl } } } } }";
+    let found = app
+        .gql(None, search, json!({ "s": "依申请公开答复满意度回访" }))
+        .await;
+    let edges = found["data"]["disclosures"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(edges.len(), 1, "{found}");
+    let report = &edges[0]["node"];
+    assert_eq!(report["attachments"][0]["contentType"], "application/pdf");
+    let url = report["attachments"][0]["downloadUrl"].as_str().unwrap();
+    let pdf = fetch(&app, None, url, &[]).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let notice = app
+        .gql(None, search, json!({ "s": "液化石油气钢瓶" }))
+        .await;
+    assert_eq!(
+        notice["data"]["disclosures"]["edges"][0]["node"]["attachments"][0]["fileName"],
+        "燃气安全专项检查通知.docx",
+        "{notice}"
+    );
+    let clerk = app.login(CLERK).await;
+    let applications = app
+        .gql(
+            Some(&clerk),
+            "{ applications(first: 50) { edges { node { attachments { kind contentType downloadUrl } } } } }",
+            json!({}),
+        )
+        .await;
+    let scans: Vec<&Value> = applications["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{applications}"))
+        .iter()
+        .flat_map(|e| e["node"]["attachments"].as_array().unwrap())
+        .filter(|a| a["kind"] == "APPLICATION_FORM" && a["contentType"] == "image/jpeg")
+        .collect();
+    assert_eq!(scans.len(), 1, "{applications}");
+    let scan = fetch(
+        &app,
+        Some(&clerk),
+        scans[0]["downloadUrl"].as_str().unwrap(),
+        &[],
+    )
+    .await;
+    assert_eq!(scan.status, StatusCode::OK);
+    assert!(scan.bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && scan.bytes.ends_with(&[0xFF, 0xD9]));
+}

@@ -11,6 +11,7 @@ mod disclosures;
 mod field_errors;
 mod files;
 mod graphql_http;
+mod imports;
 mod layers;
 mod limits;
 mod notices;

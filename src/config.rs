@@ -70,6 +70,37 @@ pub struct FilesArgs {
 pub enum ImportCommand {
     /// Write the empty XLSX template of a kind, with its headers and one example row.
     Template(TemplateArgs),
+    /// Check a catalogue of disclosures (XLSX or CSV) and, without errors
+    /// and without --dry-run, import all of it in one transaction.
+    Disclosures(ImportArgs),
+    /// Check a ledger of applications (XLSX or CSV) and, without errors
+    /// and without --dry-run, import all of it through the workflow.
+    Applications(ImportArgs),
+}
+
+/// `gongkai import disclosures|applications`: run by whoever administers
+/// the database, as the operator (any organisation, like ADMIN); imported
+/// rows record no user.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The spreadsheet: XLSX, or CSV in UTF-8 or GB18030.
+    pub file: PathBuf,
+    /// The organisation's code; disclosures may name theirs in 发布机构代码,
+    /// applications need it.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Check and report, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The text encoding of a CSV file.
+    #[arg(long, value_enum, default_value_t = crate::spreadsheet::Encoding::Auto)]
+    pub encoding: crate::spreadsheet::Encoding,
+    /// The server's secret (as `serve`), so that applicants' keys match
+    /// those of live intake; default: the one the database keeps.
+    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
 }
 
 /// Which template.

@@ -270,7 +270,7 @@ async fn sweep_files(services: Services, interval: Duration) {
 }
 
 /// The signing key kept in the database, generated on first start.
-async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {
+pub(crate) async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {
     let generate = || {
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);

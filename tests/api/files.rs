@@ -772,11 +772,33 @@ async fn an_applications_files_by_role() {
         closed["data"]["closeApplication"]["status"], "CLOSED",
         "{closed}"
     );
+    // Closing issued the generated notice: newer than the one attached before.
     let tracked = app
         .gql(None, track, json!({ "n": tracking_no, "c": code }))
         .await;
     let notice = &tracked["data"]["trackApplication"]["replyNotice"];
     assert_eq!(notice["kind"], "REPLY_NOTICE", "{tracked}");
+    assert!(
+        notice["fileName"].as_str().unwrap().ends_with(".docx"),
+        "{tracked}"
+    );
+    // The clerk uploads the signed scan: the newest counts.
+    let scan = upload(&app, &desk.clerk, "答复告知书（盖章）.pdf", pdf_bytes(400))
+        .await
+        .id();
+    let attached = app
+        .gql(
+            Some(&desk.clerk),
+            ATTACH_TO_APPLICATION,
+            json!({ "a": application, "f": scan, "k": "REPLY_NOTICE" }),
+        )
+        .await;
+    assert!(attached["errors"].is_null(), "{attached}");
+    let tracked = app
+        .gql(None, track, json!({ "n": tracking_no, "c": code }))
+        .await;
+    let notice = &tracked["data"]["trackApplication"]["replyNotice"];
+    assert_eq!(notice["fileName"], "答复告知书（盖章）.pdf", "{tracked}");
     let link = notice["downloadUrl"].as_str().unwrap().to_owned();
     assert!(link.contains("?token="), "{link}");
     assert!(

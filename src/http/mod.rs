@@ -13,6 +13,8 @@ use std::time::Duration;
 use poem::middleware::{CatchPanic, Cors};
 use poem::{EndpointExt, Route, get, handler, http::StatusCode, post, web::Data};
 
+use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
+
 use crate::api::GongkaiSchema;
 use crate::service::Services;
 use crate::store;
@@ -23,6 +25,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct HttpState {
     pub schema: GongkaiSchema,
+    /// The schema's cache of persisted queries (a GET names one by hash).
+    pub persisted: LruCacheStorage,
     pub services: Services,
     pub request_timeout: Duration,
     /// Peers whose X-Forwarded-For is believed (a reverse proxy in front).

@@ -197,6 +197,10 @@ pub struct ServeArgs {
     /// Seconds between reminder sweeps (each instance also sweeps at start-up).
     #[arg(long, env = "GONGKAI_REMINDER_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub reminder_sweep_interval: u64,
+    /// Seconds between file sweeps (each instance also sweeps at start-up):
+    /// blobs without rows and public uploads never referenced, after 24 h.
+    #[arg(long, env = "GONGKAI_FILE_SWEEP_INTERVAL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub file_sweep_interval: u64,
     /// Let webhooks point at loopback, private and link-local addresses
     /// (tests, intranet deployments); refused by default (SSRF).
     #[arg(long, env = "GONGKAI_ALLOW_PRIVATE_WEBHOOKS")]

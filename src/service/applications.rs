@@ -20,7 +20,7 @@ use crate::domain::workflow::{EventKind, Status, Step};
 use crate::domain::{applicant::Channel, numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
-use crate::service::{Services, cursor, files, organizations};
+use crate::service::{Services, cursor, files, notices, organizations};
 use crate::store;
 use crate::store::applications::{
     ApplicationFilter, EarlierSubmission, NewApplication, NewEvent, StepChanges,
@@ -280,6 +280,9 @@ pub async fn advance(
         fee_yuan: request.fee_yuan,
     };
     store::applications::save_state(&txn, id, version, &deadline, &calendar, changes, now).await?;
+    if outcome.is_some() {
+        notices::issue(services, &txn, caller, id, now).await?;
+    }
     txn.commit().await?;
     let application = store::applications::find(db, id)
         .await?

@@ -491,6 +491,85 @@ async fn the_same_bytes_are_kept_once_and_unreferenced_uploads_are_swept() {
     );
 }
 
+/// What `gongkai files check` reports of `app`'s store, waiting up to twenty
+/// seconds for it to start with `expected` (a background sweep's work).
+async fn until_checked(app: &TestApp, expected: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let (clean, report) = files_cli(app, "check").await;
+        assert!(clean, "{report}");
+        if report.starts_with(expected) || started.elapsed() > std::time::Duration::from_secs(20) {
+            return report;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// Every instance sweeps files in the background (not only the CLI): an
+/// unattached public upload goes a day later, a staff upload stays; two
+/// instances sweeping one database and one store at the same moment both
+/// succeed and leave it consistent.
+#[tokio::test]
+async fn every_instance_sweeps_files_in_the_background() {
+    let at = gongkai::clock::SystemClock.now();
+    let a = spawn_app_sweeping_files(at, 1).await;
+    let b = spawn_instance_with(&a, at, 1).await;
+    let clerk = a.login(CLERK).await;
+    let staff = upload(&a, &clerk, "通知.pdf", pdf_bytes(600)).await;
+    assert_eq!(staff.status, StatusCode::CREATED, "{}", staff.body);
+    let public = upload_as(&b, None, Some("203.0.113.9"), "申请表.jpg", JPEG.to_vec()).await;
+    assert_eq!(public.status, StatusCode::CREATED, "{}", public.body);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let report = until_checked(&a, "2 file rows, 2 blobs").await;
+    assert!(
+        report.starts_with("2 file rows, 2 blobs"),
+        "kept before 24 h: {report}"
+    );
+
+    for app in [&a, &b] {
+        app.clock.advance(chrono::TimeDelta::hours(25));
+    }
+    let report = until_checked(&a, "1 file rows, 1 blobs").await;
+    assert!(
+        report.starts_with("1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows"),
+        "the background sweep removed the public upload and its blob: {report}"
+    );
+    let clerk = a.login(CLERK).await;
+    assert_eq!(
+        fetch(&a, Some(&clerk), &format!("/files/{}", staff.id()), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Many forgotten uploads, then both instances sweep at once (their
+    // background sweeps running too): no sweep fails, everything goes once.
+    for n in 0..8u8 {
+        let mut bytes = JPEG.to_vec();
+        bytes.push(n);
+        let address = format!("198.51.100.{}", 10 + n);
+        let uploaded = upload_as(&a, None, Some(&address), "扫描件.jpg", bytes).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    }
+    for app in [&a, &b] {
+        app.clock.advance(chrono::TimeDelta::hours(25));
+    }
+    let (on_a, on_b) = tokio::join!(
+        gongkai::service::files::sweep(&a.services.db, &a.services.blobs, a.clock.now()),
+        gongkai::service::files::sweep(&b.services.db, &b.services.blobs, b.clock.now()),
+    );
+    let (on_a, on_b) = (on_a.expect("a sweeps"), on_b.expect("b sweeps"));
+    assert!(
+        on_a.pending_files + on_b.pending_files <= 8,
+        "{on_a:?} {on_b:?}"
+    );
+    let report = until_checked(&a, "1 file rows, 1 blobs").await;
+    assert!(
+        report.starts_with("1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows"),
+        "{report}"
+    );
+}
+
 #[tokio::test]
 async fn the_public_uploads_ten_files_an_hour_per_address() {
     let app = spawn_app_behind_proxy().await;
@@ -693,11 +772,33 @@ async fn an_applications_files_by_role() {
         closed["data"]["closeApplication"]["status"], "CLOSED",
         "{closed}"
     );
+    // Closing issued the generated notice: newer than the one attached before.
     let tracked = app
         .gql(None, track, json!({ "n": tracking_no, "c": code }))
         .await;
     let notice = &tracked["data"]["trackApplication"]["replyNotice"];
     assert_eq!(notice["kind"], "REPLY_NOTICE", "{tracked}");
+    assert!(
+        notice["fileName"].as_str().unwrap().ends_with(".docx"),
+        "{tracked}"
+    );
+    // The clerk uploads the signed scan: the newest counts.
+    let scan = upload(&app, &desk.clerk, "答复告知书（盖章）.pdf", pdf_bytes(400))
+        .await
+        .id();
+    let attached = app
+        .gql(
+            Some(&desk.clerk),
+            ATTACH_TO_APPLICATION,
+            json!({ "a": application, "f": scan, "k": "REPLY_NOTICE" }),
+        )
+        .await;
+    assert!(attached["errors"].is_null(), "{attached}");
+    let tracked = app
+        .gql(None, track, json!({ "n": tracking_no, "c": code }))
+        .await;
+    let notice = &tracked["data"]["trackApplication"]["replyNotice"];
+    assert_eq!(notice["fileName"], "答复告知书（盖章）.pdf", "{tracked}");
     let link = notice["downloadUrl"].as_str().unwrap().to_owned();
     assert!(link.contains("?token="), "{link}");
     assert!(

@@ -10,6 +10,7 @@ mod calendar;
 mod disclosures;
 mod field_errors;
 mod files;
+mod graphql_http;
 mod layers;
 mod limits;
 mod notices;

@@ -4,6 +4,7 @@ mod export;
 mod files;
 mod graphql;
 mod middleware;
+mod portal;
 mod subscriptions;
 
 use std::net::IpAddr;
@@ -34,7 +35,7 @@ pub struct HttpState {
 }
 
 pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
-    let app = Route::new()
+    let app = portal::routes(Route::new())
         .at("/graphql", get(graphql::get).post(graphql::post))
         .at("/graphql/ws", get(subscriptions::ws))
         .at(

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use poem::Server;
@@ -157,8 +158,10 @@ impl App {
                 .await
                 .map_err(|e| StartupError::Command(format!("cannot load the demo data: {e}")))?;
         }
+        let persisted = LruCacheStorage::new(api::PERSISTED_QUERIES);
         let state = HttpState {
-            schema: api::build_schema(services.clone()),
+            schema: api::build_schema(services.clone(), persisted.clone()),
+            persisted,
             services: services.clone(),
             request_timeout: Duration::from_secs(args.request_timeout),
             trusted_proxies: Arc::new(args.trusted_proxies.clone()),

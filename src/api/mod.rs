@@ -9,6 +9,9 @@ pub mod pagination;
 mod roots;
 pub mod types;
 
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::service::Services;
@@ -68,8 +71,18 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     .extension(observe::Observe)
 }
 
-pub fn build_schema(services: Services) -> GongkaiSchema {
-    builder().data(services).finish()
+/// Documents the automatic persisted queries keep per process: a miss
+/// costs the client one round trip (it sends the text once), so instances
+/// share nothing and memory stays bounded.
+pub const PERSISTED_QUERIES: usize = 1000;
+
+/// The schema; `persisted` is the cache of persisted queries (the GET
+/// handler reads it too, to refuse a persisted mutation).
+pub fn build_schema(services: Services, persisted: LruCacheStorage) -> GongkaiSchema {
+    builder()
+        .extension(ApolloPersistedQueries::new(persisted))
+        .data(services)
+        .finish()
 }
 
 /// The SDL that `schema.graphql` holds, with sorted fields for stable diffs.

@@ -13,6 +13,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, ServerError};
@@ -146,13 +147,22 @@ pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
     let Ok(request) = async_graphql::http::parse_query_string(query_string) else {
         return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求参数不合法");
     };
-    let only_queries = async_graphql::parser::parse_query(&request.query)
-        .map(|doc| {
-            doc.operations
-                .iter()
-                .all(|(_, op)| op.node.ty == OperationType::Query)
-        })
-        .unwrap_or(true);
+    // A persisted query sent by hash alone is checked as the document the
+    // cache holds for it (a miss is answered PERSISTED_QUERY_NOT_FOUND, and
+    // the text that follows is checked here like any other).
+    let document = if request.query.is_empty() {
+        match persisted_hash(&request) {
+            Some(hash) => state.persisted.get(hash).await,
+            None => None,
+        }
+    } else {
+        async_graphql::parser::parse_query(&request.query).ok()
+    };
+    let only_queries = document.is_none_or(|doc| {
+        doc.operations
+            .iter()
+            .all(|(_, op)| op.node.ty == OperationType::Query)
+    });
     if !only_queries {
         return media.refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -161,6 +171,17 @@ pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
         );
     }
     execute(state, request, media, req.headers(), req.remote_addr()).await
+}
+
+/// `extensions.persistedQuery.sha256Hash`, when the request carries one.
+fn persisted_hash(request: &GqlRequest) -> Option<String> {
+    match request.extensions.get("persistedQuery")? {
+        async_graphql::Value::Object(fields) => match fields.get("sha256Hash")? {
+            async_graphql::Value::String(hash) => Some(hash.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 async fn execute(
@@ -261,6 +282,16 @@ fn finish_errors(response: &mut GqlResponse, request_id: &str) {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         let code = match extensions.get("code") {
             Some(async_graphql::Value::String(code)) => code.clone(),
+            // The messages of async-graphql's persisted-query extension;
+            // Apollo's link resends the text on this code.
+            _ if error.message == "PersistedQueryNotFound" => {
+                error.message = "未找到持久化查询，请连同查询语句重新发送".to_owned();
+                PERSISTED_QUERY_NOT_FOUND.to_owned()
+            }
+            _ if error.message == "provided sha does not match query" => {
+                error.message = "持久化查询的哈希与查询语句不符".to_owned();
+                BAD_USER_INPUT.to_owned()
+            }
             _ if is_recursion_limit(&error.message) => {
                 error.message = "查询过于复杂或嵌套过深".to_owned();
                 QUERY_TOO_COMPLEX.to_owned()
@@ -277,6 +308,9 @@ fn finish_errors(response: &mut GqlResponse, request_id: &str) {
         extensions.set("code", code);
     }
 }
+
+/// A persisted query's hash the server does not (or no longer) hold.
+const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// async-graphql's recursion limit has no type or code of its own, only this
 /// text (pinned by the `limits` integration tests).

@@ -4,6 +4,7 @@ mod export;
 mod files;
 mod graphql;
 mod middleware;
+mod portal;
 mod subscriptions;
 
 use std::net::IpAddr;
@@ -12,6 +13,8 @@ use std::time::Duration;
 
 use poem::middleware::{CatchPanic, Cors};
 use poem::{EndpointExt, Route, get, handler, http::StatusCode, post, web::Data};
+
+use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 
 use crate::api::GongkaiSchema;
 use crate::service::Services;
@@ -23,6 +26,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct HttpState {
     pub schema: GongkaiSchema,
+    /// The schema's cache of persisted queries (a GET names one by hash).
+    pub persisted: LruCacheStorage,
     pub services: Services,
     pub request_timeout: Duration,
     /// Peers whose X-Forwarded-For is believed (a reverse proxy in front).
@@ -30,7 +35,7 @@ pub struct HttpState {
 }
 
 pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
-    let app = Route::new()
+    let app = portal::routes(Route::new())
         .at("/graphql", get(graphql::get).post(graphql::post))
         .at("/graphql/ws", get(subscriptions::ws))
         .at(
@@ -38,6 +43,10 @@ pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxE
             get(export::completion_stats),
         )
         .at("/export/annual-report.csv", get(export::annual_report))
+        .at(
+            "/export/annual-report-status.csv",
+            get(export::annual_report_status),
+        )
         .at("/files", post(files::upload))
         .at("/files/:id", get(files::download))
         .at("/files/:id/:name", get(files::download_named))

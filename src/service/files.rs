@@ -544,20 +544,15 @@ pub async fn remove(
     id: i64,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let attachment = readable_attachment(db, caller, id).await?;
-    let AttachedTo::Disclosure(disclosure_id) = attachment.to else {
-        return Err(AppError::InvalidTransition(
-            "申请的材料属于案卷记录，不能移除".into(),
-        ));
-    };
-    let disclosure = access::disclosure(
+    let disclosure = disclosure_of_attachment(
         db,
         caller,
+        id,
         Operation::EditDisclosure,
-        DisclosureKey::Id(disclosure_id),
+        "申请的材料属于案卷记录，不能移除",
     )
-    .await?
-    .item;
+    .await?;
+    let disclosure_id = disclosure.id;
     if disclosure.status != DisclosureStatus::Draft {
         return Err(AppError::InvalidTransition(
             "只能移除草稿的附件；已发布的附件可以隐藏".into(),
@@ -578,20 +573,15 @@ pub async fn hide(
     reason: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Attachment> {
-    let attachment = readable_attachment(db, caller, id).await?;
-    let AttachedTo::Disclosure(disclosure_id) = attachment.to else {
-        return Err(AppError::InvalidTransition(
-            "只能隐藏已发布公开信息的附件".into(),
-        ));
-    };
-    let disclosure = access::disclosure(
+    let disclosure = disclosure_of_attachment(
         db,
         caller,
+        id,
         Operation::PublishDisclosure,
-        DisclosureKey::Id(disclosure_id),
+        "只能隐藏已发布公开信息的附件",
     )
-    .await?
-    .item;
+    .await?;
+    let disclosure_id = disclosure.id;
     if disclosure.status != DisclosureStatus::Published {
         return Err(AppError::InvalidTransition(
             "只能隐藏已发布公开信息的附件".into(),
@@ -611,17 +601,30 @@ pub async fn hide(
         .ok_or(AppError::NotFound(WHAT))
 }
 
-async fn readable_attachment(
+/// The disclosure the attachment `id` belongs to, when the caller may read
+/// the attachment (NOT_FOUND otherwise) and may `operation` the disclosure;
+/// an application's attachment answers INVALID_TRANSITION with `refusal`.
+async fn disclosure_of_attachment(
     db: &DatabaseConnection,
     caller: &Caller,
     id: i64,
-) -> AppResult<Attachment> {
+    operation: Operation,
+    refusal: &str,
+) -> AppResult<crate::domain::disclosure::Disclosure> {
     let attachment = store::files::find_attachment(db, id)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
-    Ok(access::attachment(db, caller, Operation::Read, attachment)
+    let attachment = access::attachment(db, caller, Operation::Read, attachment)
         .await?
-        .item)
+        .item;
+    let AttachedTo::Disclosure(disclosure_id) = attachment.to else {
+        return Err(AppError::InvalidTransition(refusal.into()));
+    };
+    Ok(
+        access::disclosure(db, caller, operation, DisclosureKey::Id(disclosure_id))
+            .await?
+            .item,
+    )
 }
 
 /// The attachments of what the caller has already been allowed to read,

@@ -1078,3 +1078,213 @@ async fn personal_data_in_a_document_blocks_publishing_until_acknowledged() {
         .await;
     assert!(attached["errors"].is_null(), "{attached}");
 }
+
+/// `gongkai ARGS…`, the built binary, on `database_url` and the store in `files`.
+fn gongkai_command(
+    args: &[&str],
+    database_url: &str,
+    files: &std::path::Path,
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    command
+        .args(args)
+        .arg("--database-url")
+        .arg(database_url)
+        .arg("--file-store")
+        .arg(format!("file://{}", files.display()))
+        .env_remove("GONGKAI_FILE_STORE")
+        .env_remove("DATABASE_URL");
+    command
+}
+
+/// The server process killed (SIGKILL) in the middle of a streamed upload:
+/// no row was written without its blob, and `gongkai files check` (the
+/// binary) exits cleanly; only the unfinished temporary object is left for
+/// the sweep.
+#[tokio::test]
+async fn a_server_killed_in_the_middle_of_an_upload_leaves_no_row_without_its_blob() {
+    let (database_url, _database_folder) = fresh_database().await;
+    let files = TempFolder::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = gongkai_command(&["serve"], &database_url, files.path())
+        .arg("--bind")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--jwt-secret")
+        .arg(JWT_SECRET)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while !client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not come up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // One upload that finishes (a public one: no accounts needed) ...
+    let finished = client
+        .post(format!("{base}/files"))
+        .header("x-file-name", encoded("申请表.jpg"))
+        .body(JPEG.to_vec())
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(finished.status(), StatusCode::CREATED);
+
+    // ... and one killed half way: 4 MiB of a longer PDF sent, then SIGKILL.
+    let (chunks, receiver) = tokio::sync::mpsc::channel::<Vec<u8>>(1);
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver
+            .recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), receiver))
+    });
+    let request = tokio::spawn(
+        client
+            .post(format!("{base}/files"))
+            .header("x-file-name", encoded("扫描件.pdf"))
+            .body(reqwest::Body::wrap_stream(body))
+            .send(),
+    );
+    chunks.send(pdf_bytes(1024 * 1024)).await.unwrap();
+    for _ in 0..3 {
+        chunks.send(vec![b'x'; 1024 * 1024]).await.unwrap();
+    }
+    // Wait until the server is writing the temporary object.
+    let temporary = files.path().join("tmp");
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(&temporary).is_ok_and(|mut entries| entries.next().is_some()) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no upload in progress"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("the server is gone");
+    drop(chunks);
+    let answered = request.await.unwrap();
+    assert!(
+        answered.is_err(),
+        "the killed upload got no answer: {answered:?}"
+    );
+
+    let check = gongkai_command(&["files", "check"], &database_url, files.path())
+        .output()
+        .expect("gongkai files check runs");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        report.starts_with(
+            "1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows and 1 unfinished upload(s)"
+        ),
+        "only the killed upload's temporary object is left, for the sweep: {report}"
+    );
+    // The sweep (the binary's, on the system clock) leaves it until it is 24 h old.
+    let swept = gongkai_command(&["files", "gc"], &database_url, files.path())
+        .output()
+        .expect("gongkai files gc runs");
+    assert!(swept.status.success());
+    let fresh = String::from_utf8_lossy(&swept.stdout);
+    assert!(
+        fresh.contains(", 0 unfinished upload(s)"),
+        "not before 24 h: {fresh}"
+    );
+    // A day later it goes.
+    use gongkai::clock::SettableClock;
+    use gongkai::config::{DatabaseArgs, FileStoreArgs, FilesArgs, FilesCommand};
+    let later =
+        SettableClock::new(gongkai::clock::SystemClock.now() + chrono::TimeDelta::hours(25));
+    let args = FilesArgs {
+        database: DatabaseArgs {
+            database_url: database_url.clone(),
+        },
+        files: FileStoreArgs {
+            file_store: Some(format!("file://{}", files.path().display())),
+            ..FileStoreArgs::default()
+        },
+    };
+    let mut out = Vec::new();
+    gongkai::commands::files_command(FilesCommand::Gc(args), &later, &mut out)
+        .await
+        .expect("the sweep runs");
+    let swept = String::from_utf8(out).unwrap();
+    assert!(swept.ends_with(", 1 unfinished upload(s)\n"), "{swept}");
+    assert!(
+        std::fs::read_dir(&temporary).unwrap().next().is_none(),
+        "the staging file is gone"
+    );
+}
+
+/// `serve --demo`: 南村镇's annual report is a PDF whose words the search
+/// finds (they are in no title or body), a notice carries its DOCX, and a
+/// paper application its scanned form (a JPEG the clerk can open).
+#[tokio::test]
+async fn the_demo_carries_real_documents() {
+    let app = spawn_demo_app().await;
+    let search = "query($s: String!) { disclosures(filter: { search: $s }) { edges { node {
+        title attachments { fileName contentType downloadUrl } } } } }";
+    let found = app
+        .gql(None, search, json!({ "s": "依申请公开答复满意度回访" }))
+        .await;
+    let edges = found["data"]["disclosures"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(edges.len(), 1, "{found}");
+    let report = &edges[0]["node"];
+    assert_eq!(report["attachments"][0]["contentType"], "application/pdf");
+    let url = report["attachments"][0]["downloadUrl"].as_str().unwrap();
+    let pdf = fetch(&app, None, url, &[]).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let notice = app
+        .gql(None, search, json!({ "s": "液化石油气钢瓶" }))
+        .await;
+    assert_eq!(
+        notice["data"]["disclosures"]["edges"][0]["node"]["attachments"][0]["fileName"],
+        "燃气安全专项检查通知.docx",
+        "{notice}"
+    );
+    let clerk = app.login(CLERK).await;
+    let applications = app
+        .gql(
+            Some(&clerk),
+            "{ applications(first: 50) { edges { node { attachments { kind contentType downloadUrl } } } } }",
+            json!({}),
+        )
+        .await;
+    let scans: Vec<&Value> = applications["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{applications}"))
+        .iter()
+        .flat_map(|e| e["node"]["attachments"].as_array().unwrap())
+        .filter(|a| a["kind"] == "APPLICATION_FORM" && a["contentType"] == "image/jpeg")
+        .collect();
+    assert_eq!(scans.len(), 1, "{applications}");
+    let scan = fetch(
+        &app,
+        Some(&clerk),
+        scans[0]["downloadUrl"].as_str().unwrap(),
+        &[],
+    )
+    .await;
+    assert_eq!(scan.status, StatusCode::OK);
+    assert!(scan.bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && scan.bytes.ends_with(&[0xFF, 0xD9]));
+}

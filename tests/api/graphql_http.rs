@@ -74,3 +74,101 @@ async fn the_graphql_response_media_type_answers_request_errors_with_400_and_no_
         "{content_type}"
     );
 }
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn persisted(hash: &str) -> Value {
+    json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+}
+
+#[tokio::test]
+async fn persisted_queries_are_kept_by_hash_and_sent_by_get_only_as_queries() {
+    let app = spawn_app().await;
+    let query = "query Districts { organizations { code } }";
+    let hash = sha256_hex(query);
+
+    let hash_only = json!({ "extensions": persisted(&hash) });
+    let (status, _, miss) = post_accepting(&app, "application/json", hash_only.clone()).await;
+    assert_eq!(status, 200);
+    assert_error(&miss, "PERSISTED_QUERY_NOT_FOUND");
+
+    let (_, _, first) = post_accepting(
+        &app,
+        "application/json",
+        json!({ "query": query, "extensions": persisted(&hash) }),
+    )
+    .await;
+    assert!(first.get("errors").is_none(), "{first}");
+    assert!(
+        !first["data"]["organizations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let (_, _, again) = post_accepting(&app, "application/json", hash_only).await;
+    assert_eq!(again, first);
+
+    // By GET, cacheable: the hash in the query string, no text.
+    let extensions = persisted(&hash).to_string();
+    let by_get: Value = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("extensions", extensions.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_get, first);
+
+    // A wrong hash for the text is refused, and stores nothing.
+    let (_, _, mismatch) = post_accepting(
+        &app,
+        "application/json",
+        json!({ "query": "{ __typename }", "extensions": persisted(&hash[1..]) }),
+    )
+    .await;
+    assert_error(&mismatch, "BAD_USER_INPUT");
+
+    // A mutation persisted by POST is never run by GET, by hash or by text.
+    let mutation =
+        r#"mutation Out { login(username: "nobody", password: "wrong") { accessToken } }"#;
+    let mutation_hash = sha256_hex(mutation);
+    let (_, _, stored) = post_accepting(
+        &app,
+        "application/json",
+        json!({ "query": mutation, "extensions": persisted(&mutation_hash) }),
+    )
+    .await;
+    assert!(stored.get("data").is_some(), "{stored}");
+    let mutation_extensions = persisted(&mutation_hash).to_string();
+    for params in [
+        vec![("extensions", mutation_extensions.as_str())],
+        vec![
+            ("query", mutation),
+            ("extensions", mutation_extensions.as_str()),
+        ],
+    ] {
+        let response = app
+            .client
+            .get(app.url("/graphql"))
+            .query(&params)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 405, "{params:?}");
+        let answer: Value = response.json().await.unwrap();
+        assert_error(&answer, "BAD_USER_INPUT");
+        assert!(
+            answer["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("POST")
+        );
+    }
+}

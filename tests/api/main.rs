@@ -16,6 +16,7 @@ mod layers;
 mod limits;
 mod notices;
 mod organizations;
+mod portal;
 mod reminders;
 mod roles;
 mod rules;

@@ -378,6 +378,42 @@ async fn the_reporting_season_shows_published_late_and_pending() {
     assert_eq!(of("PY")["filing"], "PENDING");
     assert_eq!(of("PY")["dueOn"], "2026-03-31");
 
+    // The same as CSV for the spreadsheet.
+    let csv = app
+        .client
+        .get(app.url(&format!(
+            "/export/annual-report-status.csv?organizationId={district}&year=2025"
+        )))
+        .bearer_auth(&oversight)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0], "机构代码,机构名称,年度,截止日期,状态,发布日期",
+        "{text}"
+    );
+    assert_eq!(lines.len(), 9, "{text}");
+    for line in [
+        "PY,广州市番禺区人民政府,2025,2026-03-31,未发布（未到期）,",
+        "PYNC,南村镇人民政府,2025,2026-01-31,已按时发布,2026-01-20",
+        "PYXZ,新造镇人民政府,2025,2026-01-31,逾期发布,2026-02-02",
+        "PYHL,化龙镇人民政府,2025,2026-01-31,逾期未发布,",
+    ] {
+        assert!(lines.contains(&line), "{line} in {text}");
+    }
+    let anonymous = app
+        .client
+        .get(app.url(&format!(
+            "/export/annual-report-status.csv?organizationId={district}&year=2025"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+
     // The public may not see who has not reported; staff see their own.
     let anonymous = app
         .gql(None, "query($o: ID, $y: Int!) { annualReportStatus(organizationId: $o, year: $y) { filing } }", json!({ "o": district, "y": 2025 }))

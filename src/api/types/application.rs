@@ -485,6 +485,19 @@ impl ApplicationTracking {
         self.0.due_on_provisional
     }
 
+    /// Working days from today to dueOn; negative once overdue. Null when CLOSED or the clock is stopped.
+    async fn working_days_left(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+        if !self.0.clock_running {
+            return Ok(None);
+        }
+        let calendar = calendar(ctx).await.gql()?;
+        Ok(Some(crate::domain::deadline::working_days_left(
+            self.0.due_on,
+            ctx.today(),
+            calendar,
+        )))
+    }
+
     async fn deadline_trace(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DeadlineStep>> {
         let clock = clock(ctx, &self.0).await.gql()?;
         Ok(clock.deadline.steps.iter().map(Into::into).collect())

@@ -1,0 +1,666 @@
+//! The portal's page handlers: read the request, run one GraphQL document
+//! in-process (`super::run`), render its answer.
+
+use poem::http::{StatusCode, header};
+use poem::web::{Data, Form, Path, Query, RemoteAddr};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value as Json, json};
+
+use super::render::{page, page_with};
+use super::{HttpState, csrf_cookie, csrf_passes, csrf_set_cookie, html, random_token, run};
+
+/// Results per catalogue page.
+const PAGE_SIZE: i32 = 20;
+/// Items in a feed.
+const FEED_SIZE: i32 = 50;
+/// The sitemap protocol's limit of URLs in one file.
+const SITEMAP_LIMIT: usize = 50_000;
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct CatalogueQuery {
+    q: Option<String>,
+    org: Option<String>,
+    category: Option<String>,
+    year: Option<i32>,
+    after: Option<String>,
+}
+
+const HOME: &str = r#"
+query Home($filter: DisclosureFilter, $after: String, $order: DisclosureOrder, $first: Int) {
+  organizations { id name parent { id } }
+  disclosureCategories { id name parent { id } }
+  disclosures(filter: $filter, first: $first, after: $after, orderBy: $order) {
+    totalCount
+    totalCountIsExact
+    pageInfo { hasNextPage endCursor }
+    edges { node { id title indexNo docNumber publishedAt organization { name } category { name } } }
+  }
+}"#;
+
+/// 目录 / 检索: the catalogue with its filters, search and keyset pages.
+#[handler]
+pub async fn home(
+    Query(query): Query<CatalogueQuery>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let org = query.org.as_deref().filter(|o| !o.is_empty());
+    let category = query.category.as_deref().filter(|c| !c.is_empty());
+    let filter = json!({
+        "search": search,
+        "organizationId": org,
+        "includeDescendants": org.map(|_| true),
+        "categoryId": category,
+        "year": query.year,
+    });
+    let variables = json!({
+        "filter": filter,
+        "after": query.after.as_deref().filter(|a| !a.is_empty()),
+        "order": if search.is_some() { "RELEVANCE" } else { "PUBLISHED_DESC" },
+        "first": PAGE_SIZE,
+    });
+    let answer = run(state, remote, HOME, variables).await;
+    let status = if answer.has_errors() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let organizations = tree(answer.data["organizations"].as_array());
+    let categories = tree(answer.data["disclosureCategories"].as_array());
+    let next = answer.data["disclosures"]["pageInfo"]["endCursor"]
+        .as_str()
+        .filter(|_| {
+            answer.data["disclosures"]["pageInfo"]["hasNextPage"]
+                .as_bool()
+                .unwrap_or(false)
+        })
+        .map(|cursor| {
+            let next = CatalogueQuery {
+                after: Some(cursor.to_owned()),
+                q: search.map(str::to_owned),
+                org: org.map(str::to_owned),
+                category: category.map(str::to_owned),
+                year: query.year,
+            };
+            serde_urlencoded::to_string(next).unwrap_or_default()
+        });
+    let first_page = query.after.is_some().then(|| {
+        let first = CatalogueQuery {
+            after: None,
+            ..query_without_after(&query)
+        };
+        serde_urlencoded::to_string(first).unwrap_or_default()
+    });
+    html(
+        status,
+        page(
+            "home.html",
+            minijinja::context! {
+                nav => "home",
+                q => search,
+                org => org,
+                category => category,
+                year => query.year,
+                organizations => organizations,
+                categories => categories,
+                results => minijinja::Value::from_serialize(&answer.data["disclosures"]),
+                errors => answer.errors,
+                next => next,
+                first_page => first_page,
+            },
+        ),
+    )
+}
+
+fn query_without_after(query: &CatalogueQuery) -> CatalogueQuery {
+    CatalogueQuery {
+        q: query.q.clone(),
+        org: query.org.clone(),
+        category: query.category.clone(),
+        year: query.year,
+        after: None,
+    }
+}
+
+/// A flat list with parents before children, each with its depth, for an
+/// indented `<select>` (organisations and categories alike).
+fn tree(nodes: Option<&Vec<Json>>) -> Vec<Json> {
+    let nodes = nodes.cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    fn visit(nodes: &[Json], parent: Option<&str>, depth: usize, out: &mut Vec<Json>) {
+        for node in nodes {
+            if node["parent"]["id"].as_str() == parent {
+                let id = node["id"].as_str().unwrap_or_default();
+                out.push(json!({ "id": id, "name": node["name"], "depth": depth }));
+                // The tree is shallow (district, towns, departments).
+                if depth < 8 {
+                    visit(nodes, Some(id), depth + 1, out);
+                }
+            }
+        }
+    }
+    visit(&nodes, None, 0, &mut out);
+    out
+}
+
+const ITEM: &str = r#"
+query Item($id: ID!) {
+  disclosure(id: $id) {
+    id title indexNo docNumber formedOn publishedAt body status
+    organization { name code }
+    category { name }
+    attachments { fileName byteSize contentType downloadUrl }
+  }
+}"#;
+
+/// One item: the metadata table, the body, the attachments, its permanent URL.
+#[handler]
+pub async fn item(
+    Path(id): Path<String>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let answer = run(state, remote, ITEM, json!({ "id": id })).await;
+    let item = &answer.data["disclosure"];
+    if item.is_null() {
+        let message = answer
+            .errors
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| "未找到该信息".to_owned());
+        return message_page(StatusCode::NOT_FOUND, "未找到", &message);
+    }
+    html(
+        StatusCode::OK,
+        page(
+            "item.html",
+            minijinja::context! { nav => "home", item => minijinja::Value::from_serialize(item) },
+        ),
+    )
+}
+
+fn message_page(status: StatusCode, title: &str, message: &str) -> Response {
+    html(
+        status,
+        page(
+            "message.html",
+            minijinja::context! { title => title, message => message },
+        ),
+    )
+}
+
+const ORGANIZATIONS: &str = "query { organizations { id name parent { id } } }";
+
+/// The application form's fields, as posted (every one a string: the form
+/// shows back exactly what was typed).
+#[derive(Deserialize, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    client_request_id: String,
+    #[serde(default)]
+    organization_id: String,
+    #[serde(default)]
+    applicant_type: String,
+    #[serde(default)]
+    applicant_name: String,
+    #[serde(default)]
+    id_type: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// 依申请公开: the empty form, with a fresh clientRequestId so that posting
+/// it twice (double click, reload) makes one application.
+#[handler]
+pub async fn apply_form(
+    req: &Request,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let form = ApplicationForm {
+        client_request_id: random_token(),
+        applicant_type: "NATURAL_PERSON".to_owned(),
+        id_type: "RESIDENT_ID".to_owned(),
+        ..Default::default()
+    };
+    form_page(
+        req,
+        remote,
+        state,
+        &form,
+        Default::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn form_page(
+    req: &Request,
+    remote: &RemoteAddr,
+    state: &HttpState,
+    form: &ApplicationForm,
+    errors: std::collections::BTreeMap<String, String>,
+    status: StatusCode,
+) -> Response {
+    let (csrf, fresh) = csrf_for(req);
+    let organizations = run(state, remote, ORGANIZATIONS, Json::Null).await;
+    let body = page_with(
+        "apply.html",
+        json!({
+            "nav": "apply",
+            "form": form,
+            "errors": errors,
+            "organizations": tree(organizations.data["organizations"].as_array()),
+        }),
+        &csrf,
+    );
+    with_csrf_cookie(html(status, body), fresh.then_some(&csrf))
+}
+
+/// The browser's CSRF token, or a new one (true) to be set with the page.
+fn csrf_for(req: &Request) -> (String, bool) {
+    match csrf_cookie(req) {
+        Some(token) => (token, false),
+        None => (random_token(), true),
+    }
+}
+
+fn with_csrf_cookie(mut response: Response, token: Option<&String>) -> Response {
+    if let Some(token) = token
+        && let Ok(value) = csrf_set_cookie(token).parse()
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("a header value"),
+    );
+    response
+}
+
+fn refused() -> Response {
+    message_page(
+        StatusCode::FORBIDDEN,
+        "请求已过期",
+        "表单已过期或来源不明，请返回重新打开页面后再提交。",
+    )
+}
+
+const SUBMIT: &str = r#"
+mutation Apply($input: SubmitApplicationInput!) {
+  submitApplication(input: $input) {
+    queryCode
+    tracking { trackingNo receivedOn dueOn organization { name } }
+  }
+}"#;
+
+/// The form posted: submitApplication, then either the tracking number and
+/// query code (shown this once) or the form again with each error by its field.
+#[handler]
+pub async fn apply(
+    req: &Request,
+    Form(form): Form<ApplicationForm>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    if !csrf_passes(req, &form.csrf) {
+        return refused();
+    }
+    let optional = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    };
+    let input = json!({
+        "clientRequestId": form.client_request_id,
+        "organizationId": form.organization_id,
+        "applicantType": optional(&form.applicant_type).unwrap_or_else(|| "NATURAL_PERSON".into()),
+        "applicantName": form.applicant_name,
+        "idType": optional(&form.id_type),
+        "idNumber": optional(&form.id_number),
+        "phone": optional(&form.phone),
+        "email": optional(&form.email),
+        "address": optional(&form.address),
+        "description": form.description,
+    });
+    let answer = run(state, remote, SUBMIT, json!({ "input": input })).await;
+    if answer.has_errors() || answer.data["submitApplication"].is_null() {
+        return form_page(
+            req,
+            remote,
+            state,
+            &form,
+            answer.errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let submitted = &answer.data["submitApplication"];
+    let body = page(
+        "applied.html",
+        minijinja::context! {
+            nav => "apply",
+            tracking => minijinja::Value::from_serialize(&submitted["tracking"]),
+            query_code => submitted["queryCode"].as_str(),
+        },
+    );
+    with_csrf_cookie(html(StatusCode::OK, body), None)
+}
+
+/// 查询: the empty tracking form.
+#[handler]
+pub async fn track_form(req: &Request) -> Response {
+    let (csrf, fresh) = csrf_for(req);
+    let body = page_with("track.html", json!({ "nav": "track" }), &csrf);
+    with_csrf_cookie(html(StatusCode::OK, body), fresh.then_some(&csrf))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrackingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    tracking_no: String,
+    #[serde(default)]
+    query_code: String,
+}
+
+const TRACK: &str = r#"
+query Track($no: String!, $code: String!) {
+  trackApplication(trackingNo: $no, queryCode: $code) {
+    trackingNo status receivedOn dueOn dueOnProvisional workingDaysLeft extended outcome closedOn
+    organization { name }
+    deadlineTrace { kind from to workingDays dueOnAfter skipped { date reason } }
+    replyNotice { fileName byteSize downloadUrl }
+  }
+}"#;
+
+/// The tracking number and query code posted (never in a URL): the
+/// applicant's view, or the API's one message for a wrong pair.
+#[handler]
+pub async fn track(
+    req: &Request,
+    Form(form): Form<TrackingForm>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    if !csrf_passes(req, &form.csrf) {
+        return refused();
+    }
+    let variables = json!({ "no": form.tracking_no.trim(), "code": form.query_code.trim() });
+    let answer = run(state, remote, TRACK, variables).await;
+    let tracking = &answer.data["trackApplication"];
+    let status = if tracking.is_null() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let body = page_with(
+        "track.html",
+        json!({
+            "nav": "track",
+            "trackingNo": form.tracking_no.trim(),
+            "tracking": tracking,
+            "error": answer.errors.values().next(),
+        }),
+        form.csrf.as_str(),
+    );
+    with_csrf_cookie(html(status, body), None)
+}
+
+#[derive(Deserialize)]
+pub struct OrgQuery {
+    org: Option<String>,
+}
+
+const REPORTS: &str = r#"
+query Reports($org: ID!) {
+  organizations { id name parent { id } }
+  publishedAnnualReports(organizationId: $org, includeDescendants: true) {
+    year publishedAt markdown organization { name } disclosure { id }
+  }
+}"#;
+
+/// 年度报告: the published annual reports at and below an organisation
+/// (the root district by default), tables rendered.
+#[handler]
+pub async fn annual_reports(
+    Query(query): Query<OrgQuery>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let Some(org) = chosen_org(state, remote, query.org).await else {
+        return message_page(StatusCode::NOT_FOUND, "未找到", "暂无机构");
+    };
+    let answer = run(state, remote, REPORTS, json!({ "org": org })).await;
+    html(
+        if answer.has_errors() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+        page(
+            "annual_reports.html",
+            minijinja::context! {
+                nav => "reports",
+                org => org,
+                organizations => tree(answer.data["organizations"].as_array()),
+                reports => minijinja::Value::from_serialize(&answer.data["publishedAnnualReports"]),
+                errors => answer.errors,
+            },
+        ),
+    )
+}
+
+/// The organisation asked for, or the first root of the tree.
+async fn chosen_org(
+    state: &HttpState,
+    remote: &RemoteAddr,
+    asked: Option<String>,
+) -> Option<String> {
+    if let Some(org) = asked.filter(|o| !o.is_empty()) {
+        return Some(org);
+    }
+    let answer = run(state, remote, ORGANIZATIONS, Json::Null).await;
+    tree(answer.data["organizations"].as_array())
+        .first()
+        .and_then(|o| o["id"].as_str().map(str::to_owned))
+}
+
+const GUIDE: &str = r#"
+query Guide($org: ID!) {
+  organizations { id name parent { id } }
+  organization(id: $org) { id code name kind parent { name } children { id name } }
+  disclosureCategories { id name parent { id } }
+}"#;
+
+/// 公开指南 (Art. 12): how an organisation's information is organised and
+/// how to apply to it.
+#[handler]
+pub async fn guide(
+    Query(query): Query<OrgQuery>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let Some(org) = chosen_org(state, remote, query.org).await else {
+        return message_page(StatusCode::NOT_FOUND, "未找到", "暂无机构");
+    };
+    let answer = run(state, remote, GUIDE, json!({ "org": org })).await;
+    if answer.data["organization"].is_null() {
+        return message_page(StatusCode::NOT_FOUND, "未找到", "未找到该机构");
+    }
+    html(
+        StatusCode::OK,
+        page(
+            "guide.html",
+            minijinja::context! {
+                nav => "guide",
+                org => org,
+                organizations => tree(answer.data["organizations"].as_array()),
+                organization => minijinja::Value::from_serialize(&answer.data["organization"]),
+                categories => tree(answer.data["disclosureCategories"].as_array()),
+            },
+        ),
+    )
+}
+
+const FEED: &str = r#"
+query Feed($filter: DisclosureFilter, $first: Int) {
+  disclosures(filter: $filter, first: $first, orderBy: PUBLISHED_DESC) {
+    edges { node { id title publishedAt organization { name } category { name } } }
+  }
+}"#;
+
+/// The Atom feed of new disclosures, all organisations.
+#[handler]
+pub async fn feed(req: &Request, remote: &RemoteAddr, Data(state): Data<&HttpState>) -> Response {
+    let filter = json!({});
+    atom(req, remote, state, filter, "政府信息公开", "/feed.xml").await
+}
+
+const ORGANIZATION_BY_CODE: &str =
+    "query ($code: String!) { organization(code: $code) { id name } }";
+
+/// The Atom feed of one organisation (and those below it).
+#[handler]
+pub async fn organization_feed(
+    req: &Request,
+    Path(code): Path<String>,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let answer = run(state, remote, ORGANIZATION_BY_CODE, json!({ "code": code })).await;
+    let org = &answer.data["organization"];
+    let (Some(id), Some(name)) = (org["id"].as_str(), org["name"].as_str()) else {
+        return message_page(StatusCode::NOT_FOUND, "未找到", "未找到该机构");
+    };
+    let filter = json!({ "organizationId": id, "includeDescendants": true });
+    let title = format!("{name} 政府信息公开");
+    let path = format!("/organizations/{code}/feed.xml");
+    atom(req, remote, state, filter, &title, &path).await
+}
+
+async fn atom(
+    req: &Request,
+    remote: &RemoteAddr,
+    state: &HttpState,
+    filter: Json,
+    title: &str,
+    path: &str,
+) -> Response {
+    let answer = run(
+        state,
+        remote,
+        FEED,
+        json!({ "filter": filter, "first": FEED_SIZE }),
+    )
+    .await;
+    let edges = &answer.data["disclosures"]["edges"];
+    let updated = edges[0]["node"]["publishedAt"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| state.services.clock.now().to_rfc3339());
+    xml(
+        "application/atom+xml; charset=utf-8",
+        page(
+            "feed.xml",
+            minijinja::context! {
+                base => base_url(req),
+                title => title,
+                path => path,
+                updated => updated,
+                entries => minijinja::Value::from_serialize(edges),
+            },
+        ),
+    )
+}
+
+const SITEMAP: &str = r#"
+query Sitemap($after: String) {
+  disclosures(first: 100, after: $after, orderBy: PUBLISHED_DESC) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id publishedAt } }
+  }
+}"#;
+
+/// sitemap.xml: every published item, newest first, up to the protocol's limit.
+#[handler]
+pub async fn sitemap(
+    req: &Request,
+    remote: &RemoteAddr,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let mut items = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let answer = run(state, remote, SITEMAP, json!({ "after": after })).await;
+        let connection = &answer.data["disclosures"];
+        if let Some(edges) = connection["edges"].as_array() {
+            items.extend(edges.iter().map(|edge| edge["node"].clone()));
+        }
+        let more = connection["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .unwrap_or(false);
+        after = connection["pageInfo"]["endCursor"]
+            .as_str()
+            .map(str::to_owned);
+        if !more || after.is_none() || items.len() >= SITEMAP_LIMIT {
+            break;
+        }
+    }
+    items.truncate(SITEMAP_LIMIT);
+    xml(
+        "application/xml; charset=utf-8",
+        page(
+            "sitemap.xml",
+            minijinja::context! { base => base_url(req), items => items },
+        ),
+    )
+}
+
+/// The absolute address feeds and sitemaps need, from the Host the client used.
+fn base_url(req: &Request) -> String {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("127.0.0.1:8000");
+    format!("http://{host}")
+}
+
+fn xml(content_type: &str, body: Result<String, minijinja::Error>) -> Response {
+    let mut response = html(StatusCode::OK, body);
+    if response.status() == StatusCode::OK
+        && let Ok(value) = content_type.parse()
+    {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// The portal's stylesheet (embedded; no inline styles, so the CSP can
+/// refuse them).
+#[handler]
+pub fn stylesheet() -> impl IntoResponse {
+    include_str!("../../../static/portal.css")
+        .with_content_type("text/css; charset=utf-8")
+        .with_header(header::CACHE_CONTROL, "public, max-age=3600")
+}

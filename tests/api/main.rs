@@ -15,6 +15,7 @@ mod limits;
 mod notices;
 mod organizations;
 mod reminders;
+mod replicas;
 mod roles;
 mod rules;
 mod schema;

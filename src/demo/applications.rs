@@ -104,7 +104,7 @@ const STORIES: [Story; 10] = [
     },
 ];
 
-async fn actor(services: &Services, username: &str) -> AppResult<Actor> {
+pub(crate) async fn actor(services: &Services, username: &str) -> AppResult<Actor> {
     let user = store::users::find_by_username(&services.db, username)
         .await?
         .ok_or_else(|| AppError::internal(format!("demo user {username} is missing")))?
@@ -161,6 +161,11 @@ pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
                 now,
             )
             .await?;
+            if n == 0 && org.code == "PYNC" {
+                let clerk = Caller::SignedIn(staff);
+                super::documents::attach_scan(services, &clerk, submitted.application.id, now)
+                    .await?;
+            }
             for (step, ago) in story.steps {
                 let on = days_ago(today, *ago);
                 let request = StepRequest {

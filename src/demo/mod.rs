@@ -4,6 +4,7 @@
 
 mod applications;
 pub(crate) mod disclosures;
+mod documents;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use crate::domain::policy::Caller;
@@ -77,6 +78,7 @@ pub async fn load(services: &Services) -> AppResult<bool> {
     let now = services.clock.now();
     disclosures::load(&services.db, now).await?;
     applications::load(services, now).await?;
+    documents::load(services, now).await?;
     Ok(true)
 }
 

@@ -33,6 +33,18 @@ pub enum Filing {
     Overdue,
 }
 
+impl Filing {
+    /// As the reporting-season export names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Filing::Published => "已按时发布",
+            Filing::PublishedLate => "逾期发布",
+            Filing::Pending => "未发布（未到期）",
+            Filing::Overdue => "逾期未发布",
+        }
+    }
+}
+
 pub fn filing(published_on: Option<NaiveDate>, due_on: NaiveDate, today: NaiveDate) -> Filing {
     match published_on {
         Some(day) if day <= due_on => Filing::Published,

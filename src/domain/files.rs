@@ -138,6 +138,8 @@ pub const PDF: &str = "application/pdf";
 pub const OFD: &str = "application/ofd";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub const TEXT: &str = "text/plain; charset=utf-8";
+/// The annual report as the server renders it; never accepted from an upload.
+pub const MARKDOWN: &str = "text/markdown; charset=utf-8";
 pub const TEXT_GB18030: &str = "text/plain; charset=gb18030";
 
 /// What `sniff` decided.

@@ -14,8 +14,8 @@ use crate::domain::calendar::china_date;
 use crate::domain::policy::Caller;
 use crate::domain::report::CLOSING_BANDS;
 use crate::error::AppError;
-use crate::service::accounts;
 use crate::service::statistics::{self, StatsParts};
+use crate::service::{accounts, annual_reports};
 
 const BOM: &str = "\u{feff}";
 
@@ -223,6 +223,66 @@ pub async fn annual_report(
         ),
         table,
     )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeasonQuery {
+    organization_id: Option<i64>,
+    year: i32,
+}
+
+/// The reporting season (`annualReportStatus`): who has published the
+/// year's report, who is late, who has not yet.
+#[handler]
+pub async fn annual_report_status(
+    req: &Request,
+    Query(query): Query<SeasonQuery>,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    let now = state.services.clock.now();
+    let caller = match caller(state, req.headers(), now).await {
+        Ok(caller) => caller,
+        Err(err) => return failure(err),
+    };
+    let rows = match annual_reports::season(
+        &state.services.db,
+        &caller,
+        query.organization_id,
+        query.year,
+        china_date(now),
+    )
+    .await
+    {
+        Ok(rows) => rows,
+        Err(err) => return failure(err),
+    };
+    let mut table = vec![
+        [
+            "机构代码",
+            "机构名称",
+            "年度",
+            "截止日期",
+            "状态",
+            "发布日期",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for row in rows {
+        table.push(vec![
+            row.organization.code.clone(),
+            row.organization.name.clone(),
+            query.year.to_string(),
+            row.due_on.to_string(),
+            row.filing.label().to_owned(),
+            row.published
+                .as_ref()
+                .map(|p| p.published_on().to_string())
+                .unwrap_or_default(),
+        ]);
+    }
+    csv_response(&format!("annual-report-status-{}.csv", query.year), table)
 }
 
 #[cfg(test)]

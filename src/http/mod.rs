@@ -38,6 +38,10 @@ pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxE
             get(export::completion_stats),
         )
         .at("/export/annual-report.csv", get(export::annual_report))
+        .at(
+            "/export/annual-report-status.csv",
+            get(export::annual_report_status),
+        )
         .at("/files", post(files::upload))
         .at("/files/:id", get(files::download))
         .at("/files/:id/:name", get(files::download_named))

@@ -7,11 +7,13 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use crate::domain::annual_report::{self, Filing, ReportText};
 use crate::domain::calendar::china_date;
 use crate::domain::disclosure::{Disclosure, DisclosureContent};
+use crate::domain::files::{DOCX, MARKDOWN};
 use crate::domain::organization::Organization;
 use crate::domain::policy::{Caller, Listing, Operation, reach};
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
 use crate::service::statistics::{self, AnnualReport};
+use crate::service::{Services, files};
 use crate::store;
 use crate::store::annual_reports::{NewPublication, PublishedReport};
 use crate::store::disclosures::NewDisclosure;
@@ -51,18 +53,6 @@ impl Published {
             self.report.fees_yuan,
         )
     }
-
-    /// The whole report as DOCX.
-    pub fn docx(&self) -> AppResult<Vec<u8>> {
-        let parts = annual_report::parts(
-            &self.organization.name,
-            self.report.year,
-            &self.report.text,
-            &self.report.figures,
-            self.report.fees_yuan,
-        );
-        crate::render::docx::render(&crate::render::report_blocks(&parts))
-    }
 }
 
 /// Freezes the year's tables, renders the report and publishes it as a
@@ -70,13 +60,14 @@ impl Published {
 /// organisation or ADMIN, once per organisation and year, for a year that
 /// has ended.
 pub async fn publish(
-    db: &DatabaseConnection,
+    services: &Services,
     caller: &Caller,
     organization_id: i64,
     year: i32,
     text: ReportText,
     now: DateTime<Utc>,
 ) -> AppResult<(Published, Disclosure)> {
+    let db = &services.db;
     let today = china_date(now);
     let (organization, _) = access::organization(
         db,
@@ -106,6 +97,27 @@ pub async fn publish(
         formed_on: today,
     }
     .validate(today)?;
+    let title = annual_report::title(&organization.name, year);
+    let parts = annual_report::parts(&organization.name, year, &text, &figures, fees_yuan);
+    let docx = crate::render::docx::render(&crate::render::report_blocks(&parts))?;
+    let documents = vec![
+        files::keep_generated(
+            services,
+            &format!("{title}.docx"),
+            DOCX,
+            docx,
+            caller.user_id(),
+        )
+        .await?,
+        files::keep_generated(
+            services,
+            &format!("{title}.md"),
+            MARKDOWN,
+            content.body.clone().into_bytes(),
+            caller.user_id(),
+        )
+        .await?,
+    ];
     let new = NewPublication {
         organization_id: organization.id,
         org_code: organization.code.clone(),
@@ -120,6 +132,7 @@ pub async fn publish(
             category_id: category.id,
             content,
         },
+        documents,
     };
     let (report, disclosure) = store::annual_reports::publish(db, new, now).await?;
     tracing::info!(

@@ -20,7 +20,7 @@ use crate::domain::workflow::{EventKind, Status, Step};
 use crate::domain::{applicant::Channel, numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::access::{self, Concerning};
-use crate::service::{Services, cursor, files, organizations};
+use crate::service::{Services, cursor, files, notices, organizations};
 use crate::store;
 use crate::store::applications::{
     ApplicationFilter, EarlierSubmission, NewApplication, NewEvent, StepChanges,
@@ -116,6 +116,7 @@ pub async fn submit(
         intake: intake.clone(),
         applicant_key: key,
         client_request: Some((client_request_id.clone(), fingerprint)),
+        external_no: None,
     };
     match store::applications::insert(&txn, new, &deadline, &calendar, caller.user_id(), now).await
     {
@@ -280,6 +281,9 @@ pub async fn advance(
         fee_yuan: request.fee_yuan,
     };
     store::applications::save_state(&txn, id, version, &deadline, &calendar, changes, now).await?;
+    if outcome.is_some() {
+        notices::issue(services, &txn, caller, id, now).await?;
+    }
     txn.commit().await?;
     let application = store::applications::find(db, id)
         .await?
@@ -397,7 +401,7 @@ pub async fn list(
     let filter = ApplicationFilter {
         visibility,
         organization,
-        tracking_no: query.tracking_no.map(|t| t.trim().to_uppercase()),
+        tracking_no: query.tracking_no.map(|t| t.trim().to_owned()),
         status: query.status,
         overdue_as_of: query.overdue.map(|overdue| (query.as_of, overdue)),
         due_between,

@@ -141,6 +141,37 @@ where
     store::files::insert_file(db, new, now).await
 }
 
+/// Keeps bytes the server generated (a reply notice, an annual report) as
+/// a blob and answers the row to write for it. The caller writes the row in
+/// its own transaction: should that fail, only a blob no row names is left,
+/// which the sweep removes.
+pub async fn keep_generated(
+    services: &Services,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    made_by: Option<i64>,
+) -> AppResult<NewFile> {
+    let file_name = check_file_name(file_name)?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let byte_size = bytes.len() as u64;
+    let mut upload = services.blobs.begin().await?;
+    if let Err(err) = upload.write(Bytes::from(bytes)).await {
+        upload.abort().await;
+        return Err(err);
+    }
+    let written = upload.finish().await?;
+    services.blobs.keep(written, &sha256).await?;
+    Ok(NewFile {
+        sha256,
+        byte_size,
+        content_type: content_type.to_owned(),
+        file_name,
+        uploaded_by: made_by,
+        uploader_key: None,
+    })
+}
+
 fn quota_exceeded() -> AppError {
     AppError::RateLimited("上传过于频繁：每个地址每小时最多10个文件、30 MiB，请稍后再试")
 }

@@ -2,18 +2,21 @@
 //! (答复告知书), rendered from the application, its organisation and its
 //! outcome. Logs name only ids: the notice holds the applicant's name.
 
-use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 use crate::domain::application::Application;
+use crate::domain::calendar::china_date;
+use crate::domain::files::{AttachedTo, Attachment, AttachmentKind, DOCX};
 use crate::domain::masking;
 use crate::domain::organization::{Organization, OrganizationKind};
 use crate::domain::policy::{Access, Caller, Operation};
 use crate::domain::reply_notice::{self, NoticeFacts};
 use crate::domain::workflow::{EventKind, Outcome};
-use crate::error::AppResult;
-use crate::service::access;
+use crate::error::{AppError, AppResult};
+use crate::service::{Services, access, files};
 use crate::store;
+use crate::store::files::NewAttachment;
 
 /// The facts of a notice, owned, as the service gathers them.
 pub struct Notice {
@@ -140,4 +143,53 @@ pub async fn reply_notice_text(
     )
     .await?;
     Ok(notice.map(|n| n.text()))
+}
+
+/// Issues the reply notice of an application just closed in `txn`: the
+/// notice rendered as DOCX, its blob kept, then its file row and its
+/// REPLY_NOTICE attachment written in the closing transaction, so that a
+/// closed application always has its notice and a failed close leaves none.
+pub async fn issue(
+    services: &Services,
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    application_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Attachment> {
+    let application = store::applications::find(txn, application_id)
+        .await?
+        .ok_or(AppError::NotFound("申请"))?;
+    let organization = store::organizations::find(txn, application.organization_id)
+        .await?
+        .ok_or(AppError::NotFound("机构"))?;
+    let notice = notice_of(
+        txn,
+        &application,
+        &organization,
+        Access::Full,
+        Preview::default(),
+        china_date(now),
+    )
+    .await?
+    .ok_or_else(|| AppError::internal("a closed application has no outcome"))?;
+    let bytes = crate::render::docx::render(&crate::render::notice_blocks(&notice.paragraphs()))?;
+    let file_name = format!("答复告知书-{}.docx", application.tracking_no);
+    let new = files::keep_generated(services, &file_name, DOCX, bytes, caller.user_id()).await?;
+    let file = store::files::insert_file(txn, new, now).await?;
+    // The CLOSED event records its issue: no event of its own.
+    let new = NewAttachment {
+        file_id: file.id,
+        to: AttachedTo::Application(application.id),
+        kind: AttachmentKind::ReplyNotice,
+        attached_by: caller.user_id(),
+        extracted_text: None,
+    };
+    let attachment = store::files::insert_attachment(txn, new, now).await?;
+    store::files::mark_referenced(txn, &[file.id]).await?;
+    tracing::info!(
+        application = application.id,
+        file = file.id,
+        "reply notice issued"
+    );
+    Ok(attachment)
 }

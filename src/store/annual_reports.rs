@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::annual_report::{Figures, ReportText};
 use crate::domain::disclosure::Disclosure;
+use crate::domain::files::{AttachedTo, AttachmentKind};
 use crate::domain::legal_challenge::ChallengeCounts;
 use crate::domain::report::{ProactiveFigures, YearCounts, table_three};
 use crate::error::{AppError, AppResult};
 use crate::store::disclosures::{self, NewDisclosure};
+use crate::store::files::{self, NewAttachment, NewFile};
 use crate::store::sql::Sql;
 use crate::store::{begin_write, is_unique_violation};
 
@@ -139,6 +141,9 @@ pub struct NewPublication {
     pub published_by: Option<i64>,
     /// The disclosure that carries it, published in the same transaction.
     pub disclosure: NewDisclosure,
+    /// The report's documents (DOCX, Markdown), their blobs already kept:
+    /// attached to the disclosure in the same transaction.
+    pub documents: Vec<NewFile>,
 }
 
 const ALREADY: &str = "该机构该年度的年度报告已经发布";
@@ -159,6 +164,18 @@ pub async fn publish(
     }
     let draft = disclosures::insert(&txn, new.disclosure, now).await?;
     let disclosure = disclosures::publish_in(&txn, draft.id, &new.org_code, now).await?;
+    for document in new.documents {
+        let file = files::insert_file(&txn, document, now).await?;
+        files::mark_referenced(&txn, &[file.id]).await?;
+        let attachment = NewAttachment {
+            file_id: file.id,
+            to: AttachedTo::Disclosure(disclosure.id),
+            kind: AttachmentKind::Document,
+            attached_by: new.published_by,
+            extracted_text: None,
+        };
+        files::insert_attachment(&txn, attachment, now).await?;
+    }
     let row = ActiveModel {
         id: NotSet,
         organization_id: Set(new.organization_id),

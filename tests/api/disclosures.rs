@@ -637,8 +637,8 @@ async fn the_demo_catalogue() {
         )
         .await;
     assert_eq!(
-        public["data"]["disclosures"]["totalCount"], 399,
-        "400 published, one withdrawn: {public}"
+        public["data"]["disclosures"]["totalCount"], 401,
+        "400 published, one withdrawn, two carrying the demo documents: {public}"
     );
     let clerk = app.login(CLERK).await;
     for (status, count) in [("DRAFT", 5), ("WITHDRAWN", 1)] {
@@ -655,7 +655,7 @@ async fn the_demo_catalogue() {
         );
     }
     let district = app.gql(None, LIST, json!({ "f": { "organizationId": app.org_id("PY").await, "includeDescendants": true }, "first": 1 })).await;
-    assert_eq!(district["data"]["disclosures"]["totalCount"], 399 + 7 * 8);
+    assert_eq!(district["data"]["disclosures"]["totalCount"], 401 + 7 * 8);
     let reports = app
         .gql(
             None,

@@ -251,10 +251,30 @@ pub fn same_database_on(server: &str, database_url: &str) -> String {
     format!("{server}/{name}")
 }
 
-/// A second server instance on the database of `first` (as behind a load
-/// balancer), its clock standing at `at`; it sweeps reminders at start-up
-/// like any instance.
+/// A second server instance on the database and file store of `first` (as
+/// behind a load balancer), its clock standing at `at`; it sweeps reminders
+/// and files at start-up like any instance.
 pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
+    spawn_instance_with(first, at, 3600).await
+}
+
+/// The server sweeping files every `file_sweep_interval` seconds (and at start-up).
+pub async fn spawn_app_sweeping_files(at: DateTime<Utc>, file_sweep_interval: u64) -> TestApp {
+    let setup = Setup {
+        at,
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        file_sweep_interval,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
+/// `spawn_instance` sweeping files every `file_sweep_interval` seconds.
+pub async fn spawn_instance_with(
+    first: &TestApp,
+    at: DateTime<Utc>,
+    file_sweep_interval: u64,
+) -> TestApp {
     let db = gongkai::startup::open_database(&first.database_url)
         .await
         .expect("the database opens");
@@ -262,6 +282,9 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
         at,
         accounts: false,
         allow_private_webhooks: true,
+        file_sweep_interval,
+        shared_files: Some(first.files.clone()),
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
         ..Setup::default()
     };
     let clock = Arc::new(SettableClock::new(at));
@@ -284,6 +307,10 @@ struct Setup {
     s3: bool,
     /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
     reminder_sweep_interval: u64,
+    /// Seconds between file sweeps; long by default.
+    file_sweep_interval: u64,
+    /// The file store of another instance, shared as behind a load balancer.
+    shared_files: Option<FileStoreArgs>,
     allow_private_webhooks: bool,
     /// A PostgreSQL server replicating the test's database (its URL with
     /// any database name): the server reads from it too.
@@ -302,6 +329,8 @@ impl Default for Setup {
             previous_jwt_secret: None,
             s3: false,
             reminder_sweep_interval: 3600,
+            file_sweep_interval: 3600,
+            shared_files: None,
             allow_private_webhooks: false,
             replica: None,
         }
@@ -335,7 +364,10 @@ async fn start(
 ) -> TestApp {
     let full_demo = setup.full_demo;
     let files_folder = TempFolder::new();
-    let files = file_store_args(&setup, &files_folder);
+    let files = setup
+        .shared_files
+        .clone()
+        .unwrap_or_else(|| file_store_args(&setup, &files_folder));
     let accounts = setup.accounts;
     let background = setup.background;
     let args = ServeArgs {
@@ -358,6 +390,7 @@ async fn start(
         files: files.clone(),
         max_file_size: gongkai::domain::files::DEFAULT_MAX_FILE_BYTES,
         reminder_sweep_interval: setup.reminder_sweep_interval,
+        file_sweep_interval: setup.file_sweep_interval,
         allow_private_webhooks: setup.allow_private_webhooks,
     };
     let app = App::with_database(&args, db, clock.clone())

@@ -101,7 +101,7 @@ const PUBLISH: &str = "mutation($o: ID!, $y: Int!) {
         problemsAndImprovements: \"主动公开的及时性有待提高。\" }) {
     year dueOn publishedLate liveFiguresDiffer markdown
     organization { code }
-    disclosure { id title indexNo status body category { code name } }
+    disclosure { id title indexNo status body category { code name } attachments { fileName contentType downloadUrl } }
     report { rows { label naturalPerson commercialEnterprise researchInstitution socialWelfareOrganization legalServiceOrganization otherOrganization total } sources { organization { code } frozen } } } }";
 
 const REPORT: &str = "query($o: ID!, $y: Int!, $d: Boolean) {
@@ -241,6 +241,51 @@ async fn publishing_the_annual_report_freezes_it_in_the_catalogue() {
     assert_eq!(edges.len(), 1, "{listed}");
     assert_eq!(edges[0]["node"]["id"], disclosure["id"]);
 
+    // Both documents are attached and download for the public.
+    let attachments = disclosure["attachments"].as_array().unwrap();
+    let named = |suffix: &str| {
+        attachments
+            .iter()
+            .find(|a| a["fileName"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} in {attachments:?}"))
+    };
+    let docx = named(".docx");
+    assert_eq!(
+        docx["fileName"],
+        "南村镇人民政府2025年政府信息公开工作年度报告.docx"
+    );
+    let got = app
+        .client
+        .get(app.url(docx["downloadUrl"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    let mut zipped =
+        zip::ZipArchive::new(std::io::Cursor::new(got.bytes().await.unwrap().to_vec())).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut zipped.by_name("word/document.xml").unwrap(),
+        &mut document,
+    )
+    .unwrap();
+    for part in [
+        "三、收到和处理政府信息公开申请情况",
+        "2025年，南村镇认真贯彻落实",
+    ] {
+        assert!(document.contains(part), "{part} in the DOCX");
+    }
+    let md = named(".md");
+    assert_eq!(md["contentType"], "text/markdown; charset=utf-8");
+    let got = app
+        .client
+        .get(app.url(md["downloadUrl"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.text().await.unwrap(), markdown);
+
     // Publishing twice: CONFLICT.
     let again = app
         .gql(Some(&approver), PUBLISH, json!({ "o": nancun, "y": 2025 }))
@@ -333,6 +378,42 @@ async fn the_reporting_season_shows_published_late_and_pending() {
     assert_eq!(of("PY")["filing"], "PENDING");
     assert_eq!(of("PY")["dueOn"], "2026-03-31");
 
+    // The same as CSV for the spreadsheet.
+    let csv = app
+        .client
+        .get(app.url(&format!(
+            "/export/annual-report-status.csv?organizationId={district}&year=2025"
+        )))
+        .bearer_auth(&oversight)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0], "机构代码,机构名称,年度,截止日期,状态,发布日期",
+        "{text}"
+    );
+    assert_eq!(lines.len(), 9, "{text}");
+    for line in [
+        "PY,广州市番禺区人民政府,2025,2026-03-31,未发布（未到期）,",
+        "PYNC,南村镇人民政府,2025,2026-01-31,已按时发布,2026-01-20",
+        "PYXZ,新造镇人民政府,2025,2026-01-31,逾期发布,2026-02-02",
+        "PYHL,化龙镇人民政府,2025,2026-01-31,逾期未发布,",
+    ] {
+        assert!(lines.contains(&line), "{line} in {text}");
+    }
+    let anonymous = app
+        .client
+        .get(app.url(&format!(
+            "/export/annual-report-status.csv?organizationId={district}&year=2025"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+
     // The public may not see who has not reported; staff see their own.
     let anonymous = app
         .gql(None, "query($o: ID, $y: Int!) { annualReportStatus(organizationId: $o, year: $y) { filing } }", json!({ "o": district, "y": 2025 }))
@@ -350,4 +431,137 @@ async fn the_reporting_season_shows_published_late_and_pending() {
         json!([{ "organization": { "code": "PYNC" }, "filing": "PUBLISHED" }]),
         "{own}"
     );
+}
+
+/// Writes what the server logs, for a test to read back.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+const APPLICANT: (&str, &str, &str) = ("欧阳明华", "440113199003071235", "13987654321");
+
+#[tokio::test]
+async fn closing_issues_the_reply_notice_as_docx_for_the_applicant() {
+    // The server runs on this test's thread: what it logs while closing
+    // and rendering lands here, at a level finer than production's.
+    let log = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "debug,sqlx=warn,sea_orm=warn,sea_orm_migration=warn",
+        ))
+        .with_writer(log.clone())
+        .with_ansi(false)
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+
+    let app = spawn_app_at(instant("2026-03-02T02:00:00Z")).await;
+    let clerk = app.login(CLERK).await;
+    let nancun = app.org_id("PYNC").await;
+    let (name, id_number, phone) = APPLICANT;
+    let submitted = app
+        .gql(
+            Some(&clerk),
+            "mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) {
+                queryCode application { id trackingNo } } }",
+            json!({ "i": { "clientRequestId": "issue-1", "organizationId": nancun,
+                "applicantType": "NATURAL_PERSON", "applicantName": name, "idNumber": id_number,
+                "phone": phone, "description": "请公开南村镇2025年部门预算。",
+                "channel": "LETTER", "receivedOn": "2026-02-02" } }),
+        )
+        .await;
+    let submitted = &submitted["data"]["submitApplication"];
+    let id = submitted["application"]["id"].as_str().unwrap().to_owned();
+    let tracking_no = submitted["application"]["trackingNo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let code = submitted["queryCode"].as_str().unwrap().to_owned();
+
+    let closed = app
+        .gql(
+            Some(&clerk),
+            "mutation($id: ID!) { closeApplication(id: $id, input: { outcome: DISCLOSED, closedOn: \"2026-02-27\", reply: \"现提供2025年部门预算。\" }) { status attachments { kind fileName contentType downloadUrl } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let closed = &closed["data"]["closeApplication"];
+    assert_eq!(closed["status"], "CLOSED", "{closed}");
+    let notices: Vec<&serde_json::Value> = closed["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "REPLY_NOTICE")
+        .collect();
+    assert_eq!(notices.len(), 1, "{closed}");
+    assert_eq!(
+        notices[0]["contentType"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(
+        notices[0]["fileName"],
+        format!("答复告知书-{tracking_no}.docx")
+    );
+
+    // The applicant downloads it from the tracking view.
+    let tracked = app
+        .gql(
+            None,
+            "query($n: String!, $c: String!) { trackApplication(trackingNo: $n, queryCode: $c) {
+                replyNotice { kind downloadUrl } } }",
+            json!({ "n": tracking_no, "c": code }),
+        )
+        .await;
+    let link = tracked["data"]["trackApplication"]["replyNotice"]["downloadUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tracked}"))
+        .to_owned();
+    let got = app.client.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(got.status(), 200);
+    let bytes = got.bytes().await.unwrap().to_vec();
+    let mut docx = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX is a zip");
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut docx
+            .by_name("word/document.xml")
+            .expect("word/document.xml"),
+        &mut document,
+    )
+    .unwrap();
+    assert!(document.contains(name), "{document}");
+    assert!(document.contains(&tracking_no), "{document}");
+    assert!(document.contains("第三十六条第（二）项"), "{document}");
+
+    // An altered token, then an expired one: 404.
+    let altered = link.replacen("?token=", "?token=9", 1);
+    let got = app.client.get(app.url(&altered)).send().await.unwrap();
+    assert_eq!(got.status(), 404);
+    app.clock.advance(chrono::TimeDelta::minutes(16));
+    let got = app.client.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(got.status(), 404);
+
+    // Nothing of the applicant's person reached the log.
+    let written = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        written.contains("reply notice issued"),
+        "the log was captured: {written}"
+    );
+    for personal in [name, id_number, phone] {
+        assert!(!written.contains(personal), "{personal} in the log");
+    }
 }

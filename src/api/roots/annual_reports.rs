@@ -70,7 +70,7 @@ impl AnnualReportsMutation {
     ) -> async_graphql::Result<PublishedAnnualReport> {
         let organization_id = parse_id(&organization_id, "机构").gql()?;
         let (published, _) = annual_reports::publish(
-            ctx.db(),
+            ctx.services(),
             ctx.caller(),
             organization_id,
             year,

@@ -183,6 +183,19 @@ pub struct ServeArgs {
     /// PostgreSQL; 8 for a SQLite file).
     #[arg(long, env = "GONGKAI_DATABASE_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_pool: Option<u32>,
+    /// A PostgreSQL streaming replica of the database (repeatable, or
+    /// comma-separated): the public catalogue, publishedAnnualReports and
+    /// the completion statistics are read there; a signed-in user's other
+    /// reads and every write go to --database-url. A replica that fails is
+    /// skipped until it answers again.
+    #[arg(
+        long = "read-database-url",
+        env = "GONGKAI_READ_DATABASE_URLS",
+        value_delimiter = ',',
+        hide_env_values = true,
+        value_parser = parse_replica_url
+    )]
+    pub read_database_urls: Vec<String>,
     /// Address to listen on.
     #[arg(long, env = "GONGKAI_BIND", default_value = "127.0.0.1:8000")]
     pub bind: SocketAddr,
@@ -322,6 +335,15 @@ fn parse_database_url(url: &str) -> Result<String, String> {
     }
 }
 
+/// Replicas are PostgreSQL standbys (a SQLite file has none).
+fn parse_replica_url(url: &str) -> Result<String, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url.to_owned())
+    } else {
+        Err("expected postgres://USER@HOST/DB (a streaming replica)".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +425,30 @@ mod tests {
         assert_eq!(pool(&[]).unwrap(), None);
         assert_eq!(pool(&["--database-pool", "12"]).unwrap(), Some(12));
         assert!(pool(&["--database-pool", "0"]).is_err());
+    }
+
+    #[test]
+    fn read_replicas_are_repeatable_or_comma_separated_and_postgres_only() {
+        let replicas = |extra: &[&str]| {
+            let args = [&["gongkai", "serve"][..], extra].concat();
+            Cli::try_parse_from(args).map(|cli| match cli.command {
+                Command::Serve(args) => args.read_database_urls,
+                _ => unreachable!(),
+            })
+        };
+        assert!(replicas(&[]).unwrap().is_empty());
+        let a = "postgres://reader@10.0.0.2/gk";
+        let b = "postgresql://reader@10.0.0.3/gk";
+        let both = vec![a.to_owned(), b.to_owned()];
+        assert_eq!(
+            replicas(&["--read-database-url", a, "--read-database-url", b]).unwrap(),
+            both
+        );
+        assert_eq!(
+            replicas(&["--read-database-url", &format!("{a},{b}")]).unwrap(),
+            both
+        );
+        assert!(replicas(&["--read-database-url", "sqlite://copy.db"]).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use rand::RngCore;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbBackend};
 use secrecy::ExposeSecret;
 
 use crate::api;
@@ -26,6 +26,7 @@ use crate::http::{self, HttpState};
 use crate::service::Services;
 use crate::store;
 use crate::store::blobs::{BlobStore, Location, S3Settings};
+use crate::store::replicas::ReadReplicas;
 
 /// Why the server could not start or a command failed: one clear line.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,8 @@ pub enum StartupError {
     FileStore(String),
     #[error("{0}")]
     Command(String),
+    #[error("read replicas (--read-database-url) need a PostgreSQL --database-url")]
+    ReplicasOfSqlite,
 }
 
 /// The file store `--file-store` names; by default the folder `files`
@@ -142,8 +145,18 @@ impl App {
                 .map_err(weak("GONGKAI_PREVIOUS_JWT_SECRET"))?;
         }
         let blobs = open_file_store(&args.files, &args.database.database_url)?;
+        if !args.read_database_urls.is_empty() && db.get_database_backend() == DbBackend::Sqlite {
+            return Err(StartupError::ReplicasOfSqlite);
+        }
+        let replicas = ReadReplicas::open(
+            &args.read_database_urls,
+            args.database_pool.unwrap_or_else(store::default_pool_size),
+        )
+        .await
+        .map_err(StartupError::Database)?;
         let services = Services {
             db,
+            replicas,
             tokens: Arc::new(tokens),
             passwords: PasswordHasher::default(),
             keys: Arc::new(DataKeys::derive(&secret)),

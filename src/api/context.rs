@@ -18,7 +18,8 @@ use crate::domain::organization::Organization;
 use crate::domain::policy::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::disclosures::Shown;
-use crate::service::{self, Services};
+use crate::service::{self, Reading, Services};
+use crate::store::replicas::Reader;
 
 /// Who is asking, and when; and what one request loads at most once.
 pub struct RequestContext {
@@ -63,6 +64,12 @@ pub trait ContextExt {
         &self.request().caller
     }
 
+    /// Where this request's caller reads `reading` (a replica for the
+    /// public's catalogue; see `Services::reads`).
+    fn reads(&self, reading: Reading) -> Reader<'_> {
+        self.services().reads(self.caller(), reading)
+    }
+
     fn today(&self) -> NaiveDate {
         china_date(self.request().now)
     }
@@ -80,7 +87,7 @@ impl ContextExt for Context<'_> {
 
 /// The working calendar, loaded at most once per request.
 pub async fn calendar<'a>(ctx: &'a Context<'_>) -> AppResult<&'a WorkingCalendar> {
-    let db = ctx.db();
+    let db = &ctx.reads(Reading::Catalogue);
     ctx.request()
         .calendar
         .get_or_try_init(|| service::calendar::load(db))
@@ -89,7 +96,7 @@ pub async fn calendar<'a>(ctx: &'a Context<'_>) -> AppResult<&'a WorkingCalendar
 
 /// The disclosure catalogue's categories, loaded at most once per request.
 pub async fn categories<'a>(ctx: &'a Context<'_>) -> AppResult<&'a [Category]> {
-    let db = ctx.db();
+    let db = &ctx.reads(Reading::Catalogue);
     ctx.request()
         .categories
         .get_or_try_init(|| service::disclosures::categories(db))
@@ -116,7 +123,7 @@ pub async fn preload_organizations(
     if missing.is_empty() {
         return Ok(());
     }
-    let found = service::organizations::many(ctx.db(), &missing).await?;
+    let found = service::organizations::many(&ctx.reads(Reading::Catalogue), &missing).await?;
     let mut loaded = ctx.request().organizations.lock().expect("not poisoned");
     loaded.extend(found.into_iter().map(|org| (org.id, org)));
     Ok(())

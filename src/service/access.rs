@@ -3,7 +3,7 @@
 //! cases never spell out "load, place, authorize" themselves. Lists ask
 //! `visibility` instead.
 
-use sea_orm::DatabaseConnection;
+use sea_orm::ConnectionTrait;
 
 use crate::domain::application::Application;
 use crate::domain::disclosure::Disclosure;
@@ -61,7 +61,7 @@ pub fn deployment(caller: &Caller, operation: Operation) -> AppResult<()> {
     Ok(())
 }
 
-async fn organization_of(db: &DatabaseConnection, id: i64) -> AppResult<Organization> {
+async fn organization_of(db: &impl ConnectionTrait, id: i64) -> AppResult<Organization> {
     store::organizations::find(db, id)
         .await?
         .ok_or(AppError::NotFound("机构"))
@@ -90,7 +90,7 @@ impl Concerning {
 
 /// An organisation, as the place where the operation happens.
 pub async fn organization(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     id: i64,
@@ -109,7 +109,7 @@ pub enum DisclosureKey<'a> {
 }
 
 pub async fn disclosure(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     key: DisclosureKey<'_>,
@@ -125,7 +125,7 @@ pub async fn disclosure(
 /// `disclosure`, with its category too; the disclosure, its organisation
 /// and its category are read in one statement.
 pub async fn shown_disclosure(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     key: DisclosureKey<'_>,
@@ -154,7 +154,7 @@ pub async fn shown_disclosure(
 }
 
 pub async fn application(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     id: i64,
@@ -171,7 +171,7 @@ pub async fn application(
 }
 
 pub async fn user(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     id: i64,
@@ -197,7 +197,7 @@ pub async fn user(
 
 /// A review or lawsuit, judged as the application it is about.
 pub async fn legal_challenge(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     id: i64,
@@ -220,7 +220,7 @@ pub async fn legal_challenge(
 /// organisation and, for a disclosure, its status and whether the file was
 /// hidden on its own).
 pub async fn attachment(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     operation: Operation,
     item: Attachment,
@@ -263,7 +263,7 @@ pub async fn attachment(
 /// What a list may show the caller, as the store filters it, and the view
 /// of each item.
 pub async fn visibility(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     listing: Listing,
 ) -> AppResult<(Visibility, Access)> {

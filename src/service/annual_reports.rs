@@ -2,7 +2,7 @@
 //! has published, who is late, who has not yet.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::annual_report::{self, Filing, ReportText};
 use crate::domain::calendar::china_date;
@@ -152,7 +152,7 @@ pub async fn publish(
 
 /// The published reports of an organisation (and those below it); public.
 pub async fn published(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     organization_id: i64,
     include_descendants: bool,
@@ -189,7 +189,7 @@ pub async fn published(
 
 /// True when the live computation now differs from the frozen figures.
 pub async fn live_figures_differ(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     published: &Published,
 ) -> AppResult<bool> {
     let live =

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::calendar::{CalendarDay, WorkingCalendar, china_date};
 use crate::domain::calendar_file::CalendarFile;
@@ -15,7 +15,7 @@ use crate::service::{access, applications};
 use crate::store;
 
 /// The working calendar as announced: a few dozen days a year.
-pub async fn load(db: &DatabaseConnection) -> AppResult<WorkingCalendar> {
+pub async fn load(db: &impl ConnectionTrait) -> AppResult<WorkingCalendar> {
     store::calendar::load(db).await
 }
 

@@ -1,7 +1,7 @@
 //! Organisations: public, created by ADMIN.
 
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::organization::{NewOrganization, Organization};
 use crate::domain::policy::{Caller, Operation};
@@ -23,36 +23,36 @@ pub async fn create(
     store::organizations::create(db, new, parent_id, now).await
 }
 
-pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Organization>> {
+pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Organization>> {
     store::organizations::list(db).await
 }
 
 /// The organisation with this id, or NOT_FOUND.
-pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Organization> {
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<Organization> {
     store::organizations::find(db, id)
         .await?
         .ok_or(AppError::NotFound("机构"))
 }
 
 /// The organisation with this code, or NOT_FOUND.
-pub async fn by_code(db: &DatabaseConnection, code: &str) -> AppResult<Organization> {
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<Organization> {
     store::organizations::find_by_code(db, code)
         .await?
         .ok_or(AppError::NotFound("机构"))
 }
 
 /// Several organisations at once (those that exist).
-pub async fn many(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<Organization>> {
+pub async fn many(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<Organization>> {
     store::organizations::find_many(db, ids).await
 }
 
-pub async fn children(db: &DatabaseConnection, id: i64) -> AppResult<Vec<Organization>> {
+pub async fn children(db: &impl ConnectionTrait, id: i64) -> AppResult<Vec<Organization>> {
     store::organizations::children(db, id).await
 }
 
 /// The organisation `id` alone, or with everything below it.
 pub async fn scope(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     id: i64,
     include_descendants: bool,
 ) -> AppResult<OrgScope> {

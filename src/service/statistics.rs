@@ -90,7 +90,7 @@ pub fn roll_up(
 /// caller's own) and the organisations it covers: those at or below it
 /// that the caller reaches (its own alone for the staff of an organisation).
 async fn covered(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     scope: Scope,
     organization_id: Option<i64>,
@@ -126,7 +126,7 @@ impl StatsParts {
 /// Completion figures per organisation; the parts not asked for are left
 /// empty.
 pub async fn completion(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     organization_id: Option<i64>,
     from: NaiveDate,
@@ -139,7 +139,7 @@ pub async fn completion(
 }
 
 async fn completion_of(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     organization_id: Option<i64>,
     from: NaiveDate,
@@ -187,7 +187,7 @@ async fn completion_of(
 
 /// The roll-up of `completion` for the organisation asked about.
 pub async fn completion_roll_up(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     caller: &Caller,
     organization_id: Option<i64>,
     from: NaiveDate,

@@ -17,6 +17,7 @@ pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;
 pub mod reminders;
+pub mod replicas;
 pub mod rules;
 pub mod sequences;
 pub mod settings;

@@ -227,6 +227,30 @@ pub async fn spawn_app_with_private_webhooks(at: DateTime<Utc>) -> TestApp {
     spawn(|_| {}, setup).await
 }
 
+/// The server (demo accounts, background work off) reading the public
+/// catalogue and the statistics from the streaming replica `replica`
+/// (a URL naming any database of that server).
+pub async fn spawn_app_with_replica(replica: &str) -> TestApp {
+    spawn(
+        |_| {},
+        Setup {
+            background: false,
+            replica: Some(replica.to_owned()),
+            ..Setup::default()
+        },
+    )
+    .await
+}
+
+/// The database of `database_url` on the server of `server` (a URL).
+pub fn same_database_on(server: &str, database_url: &str) -> String {
+    let (server, _) = server.rsplit_once('/').expect("a URL with a database name");
+    let (_, name) = database_url
+        .rsplit_once('/')
+        .expect("a URL with a database name");
+    format!("{server}/{name}")
+}
+
 /// A second server instance on the database and file store of `first` (as
 /// behind a load balancer), its clock standing at `at`; it sweeps reminders
 /// and files at start-up like any instance.
@@ -288,6 +312,9 @@ struct Setup {
     /// The file store of another instance, shared as behind a load balancer.
     shared_files: Option<FileStoreArgs>,
     allow_private_webhooks: bool,
+    /// A PostgreSQL server replicating the test's database (its URL with
+    /// any database name): the server reads from it too.
+    replica: Option<String>,
 }
 
 impl Default for Setup {
@@ -305,6 +332,7 @@ impl Default for Setup {
             file_sweep_interval: 3600,
             shared_files: None,
             allow_private_webhooks: false,
+            replica: None,
         }
     }
 }
@@ -347,6 +375,11 @@ async fn start(
             database_url: database_url.clone(),
         },
         database_pool: None,
+        read_database_urls: setup
+            .replica
+            .iter()
+            .map(|server| same_database_on(server, &database_url))
+            .collect(),
         bind: "127.0.0.1:0".parse().unwrap(),
         demo: full_demo,
         jwt_secret: Some(setup.jwt_secret.into()),

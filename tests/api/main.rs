@@ -18,6 +18,7 @@ mod notices;
 mod organizations;
 mod portal;
 mod reminders;
+mod replicas;
 mod roles;
 mod rules;
 mod schema;

@@ -8,6 +8,7 @@ use crate::api::types::annual_report::{
     AnnualReportStatus, AnnualReportTextInput, PublishedAnnualReport,
 };
 use crate::api::types::parse_id;
+use crate::service::Reading;
 use crate::service::annual_reports;
 
 #[derive(Default)]
@@ -24,7 +25,7 @@ impl AnnualReportsQuery {
     ) -> async_graphql::Result<Vec<PublishedAnnualReport>> {
         let organization_id = parse_id(&organization_id, "机构").gql()?;
         let reports = annual_reports::published(
-            ctx.db(),
+            &ctx.reads(Reading::Catalogue),
             ctx.caller(),
             organization_id,
             include_descendants.unwrap_or(false),

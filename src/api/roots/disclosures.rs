@@ -12,6 +12,7 @@ use crate::api::types::disclosure::{
 use crate::api::types::parse_id;
 use crate::domain::disclosure::DisclosureContent;
 use crate::error::{AppError, AppResult};
+use crate::service::Reading;
 use crate::service::access::DisclosureKey;
 use crate::service::disclosures::{self, CatalogueQuery, DisclosureRequest, Selected};
 
@@ -60,7 +61,7 @@ impl DisclosuresQuery {
             body: look.field("edges").field("node").field("body").exists(),
         };
         let page = disclosures::list(
-            ctx.db(),
+            &ctx.reads(Reading::Catalogue),
             ctx.caller(),
             query,
             order,
@@ -90,7 +91,9 @@ impl DisclosuresQuery {
                 return Err(AppError::bad_input("id", "请提供 id 或 indexNo 其中之一")).gql();
             }
         };
-        let shown = disclosures::read(ctx.db(), ctx.caller(), key).await.gql()?;
+        let shown = disclosures::read(&ctx.reads(Reading::Catalogue), ctx.caller(), key)
+            .await
+            .gql()?;
         remember_shown(ctx, [&shown]);
         Ok(Some(Disclosure(shown.disclosure)))
     }

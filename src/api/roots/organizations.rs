@@ -8,6 +8,7 @@ use crate::api::types::organization::{CreateOrganizationInput, Organization};
 use crate::api::types::parse_id;
 use crate::domain::organization::NewOrganization;
 use crate::error::AppError;
+use crate::service::Reading;
 use crate::service::organizations;
 
 #[derive(Default)]
@@ -16,7 +17,9 @@ pub struct OrganizationsQuery;
 #[Object]
 impl OrganizationsQuery {
     async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
-        let all = organizations::list(ctx.db()).await.gql()?;
+        let all = organizations::list(&ctx.reads(Reading::Catalogue))
+            .await
+            .gql()?;
         Ok(all.into_iter().map(Organization).collect())
     }
 
@@ -28,8 +31,13 @@ impl OrganizationsQuery {
         code: Option<String>,
     ) -> async_graphql::Result<Option<Organization>> {
         let found = match (id, code) {
-            (Some(id), None) => organizations::get(ctx.db(), parse_id(&id, "机构").gql()?).await,
-            (None, Some(code)) => organizations::by_code(ctx.db(), &code).await,
+            (Some(id), None) => {
+                organizations::get(&ctx.reads(Reading::Catalogue), parse_id(&id, "机构").gql()?)
+                    .await
+            }
+            (None, Some(code)) => {
+                organizations::by_code(&ctx.reads(Reading::Catalogue), &code).await
+            }
             _ => Err(AppError::bad_input("id", "请提供 id 或 code 其中之一")),
         };
         found.map(|org| Some(Organization(org))).gql()

@@ -9,6 +9,7 @@ use crate::api::types::scalars::Date;
 use crate::api::types::statistics::{
     AnnualReport, OrganizationStats, ProactiveDisclosureFigures, ProactiveDisclosureFiguresInput,
 };
+use crate::service::Reading;
 use crate::service::statistics::{self, StatsParts};
 
 #[derive(Default)]
@@ -30,7 +31,7 @@ impl StatisticsQuery {
             .transpose()
             .gql()?;
         let stats = statistics::completion(
-            ctx.db(),
+            &ctx.reads(Reading::Statistics),
             ctx.caller(),
             organization_id,
             from.0,
@@ -56,7 +57,7 @@ impl StatisticsQuery {
             .transpose()
             .gql()?;
         statistics::completion_roll_up(
-            ctx.db(),
+            &ctx.reads(Reading::Statistics),
             ctx.caller(),
             organization_id,
             from.0,

@@ -11,6 +11,7 @@ use crate::api::types::scalars::Date;
 use crate::api::types::statistics::AnnualReport;
 use crate::domain::annual_report::{Filing, ReportText};
 use crate::domain::calendar::china_standard_time;
+use crate::service::Reading;
 use crate::service::access::DisclosureKey;
 use crate::service::annual_reports::{self, Published, SeasonRow};
 use crate::service::disclosures;
@@ -51,7 +52,7 @@ impl PublishedAnnualReport {
     /// The disclosure that carries the report in the catalogue (category 政府信息公开工作年度报告).
     async fn disclosure(&self, ctx: &Context<'_>) -> async_graphql::Result<Disclosure> {
         let shown = disclosures::read(
-            ctx.db(),
+            &ctx.reads(Reading::Catalogue),
             ctx.caller(),
             DisclosureKey::Id(self.0.report.disclosure_id),
         )
@@ -68,7 +69,7 @@ impl PublishedAnnualReport {
 
     /// True when the live figures now differ from the frozen ones (e.g. a back-dated receipt).
     async fn live_figures_differ(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        annual_reports::live_figures_differ(ctx.db(), &self.0)
+        annual_reports::live_figures_differ(&ctx.reads(Reading::Catalogue), &self.0)
             .await
             .gql()
     }

@@ -3,6 +3,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use crate::api::context::{ContextExt, organization};
 use crate::api::error::GqlResult;
 use crate::domain::organization::{Organization as Record, OrganizationKind as Kind};
+use crate::service::Reading;
 use crate::service::organizations;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +80,9 @@ impl Organization {
     }
 
     async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
-        let children = organizations::children(ctx.db(), self.0.id).await.gql()?;
+        let children = organizations::children(&ctx.reads(Reading::Catalogue), self.0.id)
+            .await
+            .gql()?;
         Ok(children.into_iter().map(Organization).collect())
     }
 }

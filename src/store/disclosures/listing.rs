@@ -75,8 +75,8 @@ pub struct Listed {
 /// newest first: two plain keyset queries rather than one sort over every
 /// match, so a common word costs no more than an ordinary listing.
 ///
-/// `few_matches` says the filter matches few rows (the capped count was
-/// exact): the search index then lists them and they are sorted, where
+/// `few_matches` says the filter matches few rows (the caller counted them,
+/// up to a threshold): the search index then lists them and they are sorted, where
 /// otherwise the listing index is walked and each item tested in place
 /// (`SearchPlan`). Walking the listing for a rare word would mean reading the
 /// whole table. The title part of RELEVANCE makes the same choice from a

@@ -4,8 +4,8 @@ use std::io::{Read, Write};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{
-    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, ImportCommand,
-    KindArg, RoleArg, SeedCommand, ServeArgs, TemplateArgs, TemplateKind,
+    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, ImportArgs,
+    ImportCommand, KindArg, RoleArg, SeedCommand, ServeArgs, TemplateArgs, TemplateKind,
 };
 use crate::demo;
 use crate::domain::calendar_file;
@@ -54,6 +54,24 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
             calendar_command(command, &SystemClock, &mut std::io::stdout()).await
         }
         Command::Import(ImportCommand::Template(args)) => write_template(args),
+        Command::Import(ImportCommand::Disclosures(args)) => {
+            import_command(
+                ImportKind::Disclosures,
+                args,
+                &SystemClock,
+                &mut std::io::stdout(),
+            )
+            .await
+        }
+        Command::Import(ImportCommand::Applications(args)) => {
+            import_command(
+                ImportKind::Applications,
+                args,
+                &SystemClock,
+                &mut std::io::stdout(),
+            )
+            .await
+        }
         Command::SweepReminders(args) => sweep_reminders(args).await,
         Command::Files(command) => {
             files_command(command, &SystemClock, &mut std::io::stdout()).await
@@ -126,6 +144,93 @@ fn write_template(args: TemplateArgs) -> Result<(), StartupError> {
         .map_err(|e| StartupError::Command(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// `gongkai import disclosures|applications FILE` on `clock`: the report
+/// (every problem with its row and column) and the summary to `out`;
+/// without errors and without `--dry-run`, the whole file is imported.
+/// Fails (non-zero exit) when the file has an error. The command acts as
+/// the operator: any organisation, as ADMIN would.
+pub async fn import_command(
+    kind: ImportKind,
+    args: ImportArgs,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> Result<(), StartupError> {
+    use crate::service::imports::{self, ImportRequest};
+    let path = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| StartupError::Command(format!("cannot read {path}: {e}")))?;
+    let db = open_database(&args.database.database_url).await?;
+    let secret = match &args.jwt_secret {
+        Some(secret) => secrecy::ExposeSecret::expose_secret(secret)
+            .as_bytes()
+            .to_vec(),
+        None => crate::startup::stored_secret(&db).await?,
+    };
+    let keys = crate::auth::keys::DataKeys::derive(&secret);
+    let organization_id = match &args.organization {
+        Some(code) => Some(
+            store::organizations::find_by_code(&db, code)
+                .await
+                .map_err(command_error)?
+                .ok_or_else(|| {
+                    StartupError::Command(format!("no organisation has the code {code}"))
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let request = ImportRequest {
+        kind,
+        bytes: &bytes,
+        encoding: args.encoding,
+        organization_id,
+        dry_run: args.dry_run,
+    };
+    let report = imports::import(&db, &keys, &Caller::Operator, request, clock.now())
+        .await
+        .map_err(command_error)?;
+    let write = |out: &mut dyn Write, line: String| {
+        writeln!(out, "{line}").map_err(|e| StartupError::Command(format!("cannot write: {e}")))
+    };
+    for problem in &report.problems {
+        write(out, format!("{path} {problem}"))?;
+    }
+    let counts = &report.counts;
+    let (create, update) = if report.applied {
+        ("created", "updated")
+    } else {
+        ("would create", "would update")
+    };
+    let summary = format!(
+        "{path}: {} rows read, {create} {}, {update} {}, unchanged {}, errors {}, warnings {}",
+        counts.rows,
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        counts.errors,
+        counts.warnings
+    );
+    if report.has_errors() {
+        return Err(StartupError::Command(format!(
+            "{summary}\nnothing was imported: correct the rows above and run again"
+        )));
+    }
+    write(out, summary)?;
+    if report.applied && counts.created + counts.updated == 0 {
+        write(
+            out,
+            "every row is as imported before: nothing changed".to_owned(),
+        )
+    } else if report.applied {
+        write(
+            out,
+            format!("imported (file SHA-256 {})", report.file_sha256),
+        )
+    } else {
+        write(out, "dry run: nothing was written".to_owned())
+    }
 }
 
 /// `gongkai sweep-reminders`: two sweeps, each with its time, the

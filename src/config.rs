@@ -70,6 +70,37 @@ pub struct FilesArgs {
 pub enum ImportCommand {
     /// Write the empty XLSX template of a kind, with its headers and one example row.
     Template(TemplateArgs),
+    /// Check a catalogue of disclosures (XLSX or CSV) and, without errors
+    /// and without --dry-run, import all of it in one transaction.
+    Disclosures(ImportArgs),
+    /// Check a ledger of applications (XLSX or CSV) and, without errors
+    /// and without --dry-run, import all of it through the workflow.
+    Applications(ImportArgs),
+}
+
+/// `gongkai import disclosures|applications`: run by whoever administers
+/// the database, as the operator (any organisation, like ADMIN); imported
+/// rows record no user.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The spreadsheet: XLSX, or CSV in UTF-8 or GB18030.
+    pub file: PathBuf,
+    /// The organisation's code; disclosures may name theirs in 发布机构代码,
+    /// applications need it.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Check and report, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The text encoding of a CSV file.
+    #[arg(long, value_enum, default_value_t = crate::spreadsheet::Encoding::Auto)]
+    pub encoding: crate::spreadsheet::Encoding,
+    /// The server's secret (as `serve`), so that applicants' keys match
+    /// those of live intake; default: the one the database keeps.
+    #[arg(long, env = "GONGKAI_JWT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub jwt_secret: Option<SecretString>,
 }
 
 /// Which template.
@@ -197,6 +228,10 @@ pub struct ServeArgs {
     /// Seconds between reminder sweeps (each instance also sweeps at start-up).
     #[arg(long, env = "GONGKAI_REMINDER_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub reminder_sweep_interval: u64,
+    /// Seconds between file sweeps (each instance also sweeps at start-up):
+    /// blobs without rows and public uploads never referenced, after 24 h.
+    #[arg(long, env = "GONGKAI_FILE_SWEEP_INTERVAL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub file_sweep_interval: u64,
     /// Let webhooks point at loopback, private and link-local addresses
     /// (tests, intranet deployments); refused by default (SSRF).
     #[arg(long, env = "GONGKAI_ALLOW_PRIVATE_WEBHOOKS")]

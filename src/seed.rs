@@ -285,6 +285,7 @@ async fn synthetic_applications(
                 },
                 applicant_key: None,
                 client_request: None,
+                external_no: None,
             },
             reply: deadline.closed_on.map(|_| "已答复".to_owned()),
             fee_yuan: fee_requested.then_some(100),

@@ -111,6 +111,7 @@ pub struct App {
     endpoint: poem::endpoint::BoxEndpoint<'static>,
     pub services: Services,
     sweep_interval: Duration,
+    file_sweep_interval: Duration,
     background: bool,
 }
 
@@ -172,6 +173,7 @@ impl App {
             endpoint,
             services,
             sweep_interval: Duration::from_secs(args.reminder_sweep_interval),
+            file_sweep_interval: Duration::from_secs(args.file_sweep_interval),
             background: true,
         })
     }
@@ -184,7 +186,7 @@ impl App {
             .expect("a TCP listener has a socket address")
     }
 
-    /// Serves requests only: no reminder sweep, live poller or webhook
+    /// Serves requests only: no reminder or file sweep, live poller or webhook
     /// worker (for tests that count the statements requests send).
     pub fn without_background_work(mut self) -> Self {
         self.background = false;
@@ -201,6 +203,10 @@ impl App {
             background.push(tokio::spawn(sweep_reminders(
                 services.clone(),
                 self.sweep_interval,
+            )));
+            background.push(tokio::spawn(sweep_files(
+                services.clone(),
+                self.file_sweep_interval,
             )));
             background.push(tokio::spawn(services.live.clone().run(services.db.clone())));
             background.push(tokio::spawn(crate::service::webhooks::run_worker(
@@ -238,10 +244,33 @@ async fn sweep_reminders(services: Services, interval: Duration) {
     }
 }
 
-impl App {}
+/// The file sweep at start-up and then every `interval`, on every
+/// instance: each removal is of something already unneeded and tolerates
+/// another instance having removed it first, so sweeps may overlap. A sweep
+/// that fails is logged and the next one picks up what it left.
+async fn sweep_files(services: Services, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let started = std::time::Instant::now();
+        match crate::service::files::sweep(&services.db, &services.blobs, services.clock.now())
+            .await
+        {
+            Ok(swept) => tracing::debug!(
+                pending_files = swept.pending_files,
+                blobs = swept.blobs,
+                leftovers = swept.leftovers,
+                ms = started.elapsed().as_millis() as u64,
+                "file sweep"
+            ),
+            Err(err) => tracing::error!(error = %err, "file sweep failed"),
+        }
+    }
+}
 
 /// The signing key kept in the database, generated on first start.
-async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {
+pub(crate) async fn stored_secret(db: &DatabaseConnection) -> Result<Vec<u8>, StartupError> {
     let generate = || {
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);

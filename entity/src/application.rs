@@ -42,6 +42,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When the reminder sweep looks at it next (NULL: never again).
     pub remind_check_on: Option<Date>,
+    /// The old number of an application brought in from a ledger (原登记编号).
+    pub external_no: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -10,6 +10,7 @@ pub mod catalogue_over_cap;
 pub mod disclosure;
 pub mod disclosure_category;
 pub mod file;
+pub mod import_row;
 pub mod legal_challenge;
 pub mod notification;
 pub mod notification_read;

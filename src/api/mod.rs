@@ -4,6 +4,7 @@
 pub mod context;
 pub mod error;
 pub mod limits;
+pub mod observe;
 pub mod pagination;
 mod roots;
 pub mod types;
@@ -63,6 +64,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
     .disable_suggestions()
     .extension(limits::Limits)
+    .extension(observe::Observe)
 }
 
 pub fn build_schema(services: Services) -> GongkaiSchema {

@@ -104,7 +104,7 @@ const STORIES: [Story; 10] = [
     },
 ];
 
-async fn actor(services: &Services, username: &str) -> AppResult<Actor> {
+pub(crate) async fn actor(services: &Services, username: &str) -> AppResult<Actor> {
     let user = store::users::find_by_username(&services.db, username)
         .await?
         .ok_or_else(|| AppError::internal(format!("demo user {username} is missing")))?
@@ -237,6 +237,16 @@ impl Desk<'_> {
             self.now,
         )
         .await?;
+        if n == 0 && self.code == "PYNC" {
+            let clerk = Caller::SignedIn(self.staff);
+            super::documents::attach_scan(
+                self.services,
+                &clerk,
+                submitted.application.id,
+                self.now,
+            )
+            .await?;
+        }
         for &(step, on) in steps {
             let request = StepRequest {
                 step,

@@ -4,6 +4,7 @@
 
 mod applications;
 pub(crate) mod disclosures;
+mod documents;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -81,6 +82,7 @@ pub async fn load(services: &Services) -> AppResult<bool> {
     let now = services.clock.now();
     disclosures::load(&services.db, now).await?;
     applications::load(services, now).await?;
+    documents::load(services, now).await?;
     publish_last_years_report(services, now).await?;
     Ok(true)
 }

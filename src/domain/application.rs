@@ -28,6 +28,8 @@ pub struct Application {
     pub organization_id: i64,
     /// e.g. PYNC-2026-00012.
     pub tracking_no: String,
+    /// The old number of an application brought in from a ledger (原登记编号).
+    pub external_no: Option<String>,
     pub channel: Channel,
     pub applicant: Applicant,
     /// Keyed hash of the applicant's document number, to count their

@@ -489,6 +489,7 @@ mod tests {
             id: 1,
             organization_id: 1,
             tracking_no: "PYNC-2026-00001".into(),
+            external_no: None,
             channel: intake.channel,
             applicant: intake.applicant.clone(),
             applicant_key: None,

@@ -3,8 +3,15 @@
 //! viewer resolved from the database, and because of what is refused:
 //! non-JSON POSTs (415, a CSRF guard), bodies over 1 MiB (413), batches
 //! (400), mutations by GET (405) and multipart uploads.
+//!
+//! Answers follow the GraphQL-over-HTTP spec's media-type negotiation: a
+//! client that accepts `application/graphql-response+json` gets it, and with
+//! it a request error (a parse, validation or variable-coercion failure,
+//! before anything ran) is HTTP 400 without a `data` entry; every other
+//! client gets `application/json` with 200, as before.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
@@ -19,6 +26,7 @@ use tracing::Instrument;
 use super::{HttpState, MAX_BODY_BYTES};
 use crate::api::context::RequestContext;
 use crate::api::error::{BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX};
+use crate::api::observe::Observed;
 use crate::domain::policy::Caller;
 use crate::service::accounts;
 
@@ -27,57 +35,116 @@ pub fn error_response(status: StatusCode, code: &str, message: &str) -> impl Int
         .with_status(status)
 }
 
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// The media type of an answer, chosen from the request's Accept header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Media {
+    /// `application/json`: every well-formed request is answered with 200.
+    Json,
+    /// `application/graphql-response+json`: request errors are 400.
+    GraphqlResponse,
+}
+
+impl Media {
+    /// The new media type when the client ranks it at least as high as
+    /// `application/json`; `application/json` otherwise, and when there is
+    /// no Accept header or it names neither (as the spec allows).
+    fn negotiate(headers: &HeaderMap) -> Media {
+        let mut graphql_response = 0.0_f32;
+        let mut json = 0.0_f32;
+        let ranges = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','));
+        for range in ranges {
+            let mut parts = range.split(';');
+            let mime = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|param| param.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match mime.as_str() {
+                GRAPHQL_RESPONSE_JSON => graphql_response = graphql_response.max(quality),
+                "application/json" => json = json.max(quality),
+                _ => {}
+            }
+        }
+        if graphql_response > 0.0 && graphql_response >= json {
+            Media::GraphqlResponse
+        } else {
+            Media::Json
+        }
+    }
+
+    fn label(self, response: &mut Response) {
+        let content_type = match self {
+            Media::Json => "application/json; charset=utf-8",
+            Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        };
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            poem::http::HeaderValue::from_static(content_type),
+        );
+    }
+
+    /// A refusal before the request reached GraphQL, in this media type.
+    fn refuse(self, status: StatusCode, code: &str, message: &str) -> Response {
+        let mut response = error_response(status, code, message).into_response();
+        self.label(&mut response);
+        response
+    }
+}
+
 #[handler]
 pub async fn post(req: &Request, body: Body, Data(state): Data<&HttpState>) -> Response {
+    let media = Media::negotiate(req.headers());
     let is_json = req
         .content_type()
         .and_then(|ct| ct.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return error_response(
+        return media.refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             BAD_USER_INPUT,
             "请求须为 application/json",
-        )
-        .into_response();
+        );
     }
     let Ok(bytes) = body.into_bytes_limit(MAX_BODY_BYTES).await else {
-        return error_response(
+        return media.refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             BAD_USER_INPUT,
             "请求体不能超过1 MiB",
-        )
-        .into_response();
+        );
     };
     let request = match serde_json::from_slice::<serde_json::Value>(&bytes) {
         Ok(serde_json::Value::Array(_)) => {
-            return error_response(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "不支持批量请求")
-                .into_response();
+            return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "不支持批量请求");
         }
         Ok(value) => serde_json::from_value::<GqlRequest>(value).ok(),
         Err(_) => None,
     };
     let Some(request) = request else {
-        return error_response(
+        return media.refuse(
             StatusCode::BAD_REQUEST,
             BAD_USER_INPUT,
             "请求不是合法的 GraphQL JSON",
-        )
-        .into_response();
+        );
     };
-    execute(state, request, req.headers(), req.remote_addr()).await
+    execute(state, request, media, req.headers(), req.remote_addr()).await
 }
 
 #[handler]
 pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
+    let media = Media::negotiate(req.headers());
     let query_string = req.uri().query().unwrap_or_default();
     if query_string.is_empty() {
         // GraphiQL loads its scripts from a public CDN (see README).
         return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
     }
     let Ok(request) = async_graphql::http::parse_query_string(query_string) else {
-        return error_response(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求参数不合法")
-            .into_response();
+        return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求参数不合法");
     };
     let only_queries = async_graphql::parser::parse_query(&request.query)
         .map(|doc| {
@@ -87,22 +154,27 @@ pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
         })
         .unwrap_or(true);
     if !only_queries {
-        return error_response(
+        return media.refuse(
             StatusCode::METHOD_NOT_ALLOWED,
             BAD_USER_INPUT,
             "变更操作须用 POST 提交",
-        )
-        .into_response();
+        );
     }
-    execute(state, request, req.headers(), req.remote_addr()).await
+    execute(state, request, media, req.headers(), req.remote_addr()).await
 }
 
 async fn execute(
     state: &HttpState,
     request: GqlRequest,
+    media: Media,
     headers: &HeaderMap,
     remote: &RemoteAddr,
 ) -> Response {
+    // No document and no persisted query's hash: not a GraphQL request at
+    // all, refused like malformed JSON (whatever the media type).
+    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求缺少 query");
+    }
     let request_id = format!("{:016x}", rand::thread_rng().r#gen::<u64>());
     let span = tracing::info_span!("graphql", request_id = %request_id);
     async move {
@@ -111,13 +183,16 @@ async fn execute(
             None => Caller::Anonymous,
             Some(token) => match accounts::actor_for_token(&state.services, token, now).await {
                 Ok(actor) => Caller::SignedIn(actor),
-                Err(err) => return gql_error_response(err, &request_id),
+                Err(err) => return gql_error_response(err, media, &request_id),
             },
         };
         let context = RequestContext::new(caller, now, client_ip(state, headers, remote));
+        let observed = Arc::new(Observed::default());
         let executed = tokio::time::timeout(
             state.request_timeout,
-            state.schema.execute(request.data(context)),
+            state
+                .schema
+                .execute(request.data(context).data(observed.clone())),
         )
         .await;
         let mut response = match executed {
@@ -133,18 +208,48 @@ async fn execute(
             }
         };
         finish_errors(&mut response, &request_id);
-        Json(response).into_response()
+        let refused = (!observed.executed()).then_some(StatusCode::BAD_REQUEST);
+        answer(response, media, refused)
     }
     .instrument(span)
     .await
 }
 
-fn gql_error_response(err: crate::error::AppError, request_id: &str) -> Response {
+fn gql_error_response(err: crate::error::AppError, media: Media, request_id: &str) -> Response {
     use async_graphql::ErrorExtensions;
     let mut response =
         GqlResponse::from_errors(vec![err.extend().into_server_error(Default::default())]);
+    let status = match err.code() {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        INTERNAL => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
     finish_errors(&mut response, request_id);
-    Json(response).into_response()
+    answer(response, media, Some(status))
+}
+
+/// The GraphQL response in the negotiated media type. `refused` is the
+/// status of a request that never reached execution: under
+/// `application/graphql-response+json` it is a request error, answered with
+/// that status and no `data` entry, so that a client cannot mistake it for
+/// a null result.
+fn answer(response: GqlResponse, media: Media, refused: Option<StatusCode>) -> Response {
+    let (status, request_error) = match (media, refused) {
+        (Media::GraphqlResponse, Some(status)) => (status, true),
+        _ => (StatusCode::OK, false),
+    };
+    let mut body = match serde_json::to_value(&response) {
+        Ok(body) => body,
+        Err(_) => {
+            json!({ "errors": [{ "message": "系统内部错误", "extensions": { "code": INTERNAL } }] })
+        }
+    };
+    if request_error && let Some(fields) = body.as_object_mut() {
+        fields.remove("data");
+    }
+    let mut http = Json(body).with_status(status).into_response();
+    media.label(&mut http);
+    http
 }
 
 /// Gives every error a contract code and a Chinese message: validation and

@@ -116,6 +116,7 @@ pub async fn submit(
         intake: intake.clone(),
         applicant_key: key,
         client_request: Some((client_request_id.clone(), fingerprint)),
+        external_no: None,
     };
     match store::applications::insert(&txn, new, &deadline, &calendar, caller.user_id(), now).await
     {
@@ -400,7 +401,7 @@ pub async fn list(
     let filter = ApplicationFilter {
         visibility,
         organization,
-        tracking_no: query.tracking_no.map(|t| t.trim().to_uppercase()),
+        tracking_no: query.tracking_no.map(|t| t.trim().to_owned()),
         status: query.status,
         overdue_as_of: query.overdue.map(|overdue| (query.as_of, overdue)),
         due_between,

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod cursor;
 pub mod disclosures;
 pub mod files;
+pub mod imports;
 pub mod legal_challenges;
 pub mod live;
 pub mod notices;

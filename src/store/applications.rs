@@ -43,6 +43,7 @@ fn record(model: Model) -> AppResult<Application> {
         id,
         organization_id: model.organization_id,
         tracking_no: model.tracking_no,
+        external_no: model.external_no,
         applicant_key: model.applicant_key,
         description: model.description,
         received_on: model.received_on,
@@ -105,6 +106,8 @@ pub struct NewApplication {
     pub applicant_key: Option<String>,
     /// The client's key and the fingerprint of the content sent with it.
     pub client_request: Option<(String, String)>,
+    /// The ledger's old number of an imported application.
+    pub external_no: Option<String>,
 }
 
 impl NewApplication {
@@ -125,6 +128,7 @@ impl NewApplication {
             id: NotSet,
             organization_id: Set(self.organization_id),
             tracking_no: Set(self.tracking_no),
+            external_no: Set(self.external_no),
             query_code_hash: Set(self.query_code_hash),
             channel: Set(channel.as_str().to_owned()),
             applicant_type: Set(applicant.kind.as_str().to_owned()),
@@ -369,6 +373,37 @@ pub async fn save_state(
     Ok(())
 }
 
+/// Replaces what intake recorded of an imported application (a corrected
+/// row of its ledger), inside the import's transaction; the clock and the
+/// events are the workflow's.
+pub async fn replace_intake(
+    txn: &DatabaseTransaction,
+    id: i64,
+    intake: &Intake,
+    applicant_key: Option<String>,
+) -> AppResult<()> {
+    let applicant = &intake.applicant;
+    let row = ActiveModel {
+        channel: Set(intake.channel.as_str().to_owned()),
+        applicant_type: Set(applicant.kind.as_str().to_owned()),
+        applicant_name: Set(applicant.name.clone()),
+        id_type: Set(applicant.id_type.map(|t| t.as_str().to_owned())),
+        id_number: Set(applicant.id_number.clone()),
+        applicant_key: Set(applicant_key),
+        phone: Set(applicant.phone.clone()),
+        email: Set(applicant.email.clone()),
+        address: Set(applicant.address.clone()),
+        description: Set(intake.description.clone()),
+        ..Default::default()
+    };
+    Entity::update_many()
+        .set(row)
+        .filter(Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_query_code_hash(
     db: &impl ConnectionTrait,
     id: i64,
@@ -452,7 +487,14 @@ fn filter_condition(filter: &ApplicationFilter, backend: DatabaseBackend) -> Con
         condition = condition.add(scope.condition(Column::OrganizationId));
     }
     if let Some(tracking_no) = &filter.tracking_no {
-        condition = condition.add(Column::TrackingNo.eq(tracking_no.as_str()));
+        // An imported application is found by its old number too (as the
+        // ledger wrote it, or upper-cased as tracking numbers are).
+        condition = condition.add(
+            Condition::any()
+                .add(Column::TrackingNo.eq(tracking_no.to_uppercase()))
+                .add(Column::ExternalNo.eq(tracking_no.as_str()))
+                .add(Column::ExternalNo.eq(tracking_no.to_uppercase())),
+        );
     }
     if let Some(status) = filter.status {
         condition = condition.add(Column::Status.eq(status.as_str()));

@@ -82,13 +82,24 @@ pub struct Listed {
 /// A temporary object left by an upload that never finished.
 #[derive(Clone, Debug)]
 pub struct Leftover {
-    path: Path,
+    at: LeftoverAt,
     pub written_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+enum LeftoverAt {
+    Object(Path),
+    /// A staging file of the folder store (`tmp/NAME#PART`), written while
+    /// an upload is under way and left behind when the server is killed;
+    /// `object_store` lists only finished objects, so it is found on disk.
+    Staged(std::path::PathBuf),
 }
 
 #[derive(Clone)]
 pub struct BlobStore {
     inner: Arc<dyn ObjectStore>,
+    /// The folder of a folder store.
+    folder: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for BlobStore {
@@ -109,6 +120,10 @@ const TEMP: &str = "tmp";
 
 impl BlobStore {
     pub fn open(location: &Location, s3: &S3Settings) -> Result<BlobStore, String> {
+        let folder = match location {
+            Location::Folder(folder) => Some(folder.clone()),
+            _ => None,
+        };
         let inner: Arc<dyn ObjectStore> = match location {
             Location::Folder(folder) => {
                 std::fs::create_dir_all(folder)
@@ -149,7 +164,7 @@ impl BlobStore {
             }
             Location::Memory => Arc::new(InMemory::new()),
         };
-        Ok(BlobStore { inner })
+        Ok(BlobStore { inner, folder })
     }
 
     /// Starts writing a temporary object.
@@ -269,19 +284,32 @@ impl BlobStore {
             .try_collect()
             .await
             .map_err(internal)?;
-        Ok(metas
+        let mut leftovers: Vec<Leftover> = metas
             .into_iter()
             .map(|meta| Leftover {
-                path: meta.location,
+                at: LeftoverAt::Object(meta.location),
                 written_at: meta.last_modified,
             })
-            .collect())
+            .collect();
+        if let Some(folder) = &self.folder {
+            leftovers.extend(staged_files(&folder.join(TEMP)).map_err(AppError::internal)?);
+        }
+        Ok(leftovers)
     }
 
+    /// Removes a leftover; one another instance removed first is no error.
     pub async fn delete_leftover(&self, leftover: &Leftover) -> AppResult<()> {
-        match self.inner.delete(&leftover.path).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(err) => Err(internal(err)),
+        match &leftover.at {
+            LeftoverAt::Object(path) => match self.inner.delete(path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(err) => Err(internal(err)),
+            },
+            LeftoverAt::Staged(path) => match std::fs::remove_file(path) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    Err(AppError::internal(err))
+                }
+                _ => Ok(()),
+            },
         }
     }
 
@@ -295,6 +323,31 @@ impl BlobStore {
         }
         Ok(hex::encode(hasher.finalize()))
     }
+}
+
+/// The staging files (`NAME#PART`) in the folder store's `tmp` folder.
+fn staged_files(folder: &std::path::Path) -> std::io::Result<Vec<Leftover>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err),
+    };
+    let mut staged = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        if !entry.file_name().to_string_lossy().contains('#') {
+            continue;
+        }
+        // Gone meanwhile (finished or removed by another sweep): not a leftover.
+        let Ok(modified) = entry.metadata().and_then(|meta| meta.modified()) else {
+            continue;
+        };
+        staged.push(Leftover {
+            at: LeftoverAt::Staged(entry.path()),
+            written_at: modified.into(),
+        });
+    }
+    Ok(staged)
 }
 
 /// A temporary object being written.

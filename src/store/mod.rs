@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod categories;
 pub mod disclosures;
 pub mod files;
+pub mod imports;
 pub mod legal_challenges;
 pub mod notifications;
 pub mod organizations;

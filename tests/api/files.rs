@@ -491,6 +491,85 @@ async fn the_same_bytes_are_kept_once_and_unreferenced_uploads_are_swept() {
     );
 }
 
+/// What `gongkai files check` reports of `app`'s store, waiting up to twenty
+/// seconds for it to start with `expected` (a background sweep's work).
+async fn until_checked(app: &TestApp, expected: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let (clean, report) = files_cli(app, "check").await;
+        assert!(clean, "{report}");
+        if report.starts_with(expected) || started.elapsed() > std::time::Duration::from_secs(20) {
+            return report;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// Every instance sweeps files in the background (not only the CLI): an
+/// unattached public upload goes a day later, a staff upload stays; two
+/// instances sweeping one database and one store at the same moment both
+/// succeed and leave it consistent.
+#[tokio::test]
+async fn every_instance_sweeps_files_in_the_background() {
+    let at = gongkai::clock::SystemClock.now();
+    let a = spawn_app_sweeping_files(at, 1).await;
+    let b = spawn_instance_with(&a, at, 1).await;
+    let clerk = a.login(CLERK).await;
+    let staff = upload(&a, &clerk, "通知.pdf", pdf_bytes(600)).await;
+    assert_eq!(staff.status, StatusCode::CREATED, "{}", staff.body);
+    let public = upload_as(&b, None, Some("203.0.113.9"), "申请表.jpg", JPEG.to_vec()).await;
+    assert_eq!(public.status, StatusCode::CREATED, "{}", public.body);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let report = until_checked(&a, "2 file rows, 2 blobs").await;
+    assert!(
+        report.starts_with("2 file rows, 2 blobs"),
+        "kept before 24 h: {report}"
+    );
+
+    for app in [&a, &b] {
+        app.clock.advance(chrono::TimeDelta::hours(25));
+    }
+    let report = until_checked(&a, "1 file rows, 1 blobs").await;
+    assert!(
+        report.starts_with("1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows"),
+        "the background sweep removed the public upload and its blob: {report}"
+    );
+    let clerk = a.login(CLERK).await;
+    assert_eq!(
+        fetch(&a, Some(&clerk), &format!("/files/{}", staff.id()), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Many forgotten uploads, then both instances sweep at once (their
+    // background sweeps running too): no sweep fails, everything goes once.
+    for n in 0..8u8 {
+        let mut bytes = JPEG.to_vec();
+        bytes.push(n);
+        let address = format!("198.51.100.{}", 10 + n);
+        let uploaded = upload_as(&a, None, Some(&address), "扫描件.jpg", bytes).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    }
+    for app in [&a, &b] {
+        app.clock.advance(chrono::TimeDelta::hours(25));
+    }
+    let (on_a, on_b) = tokio::join!(
+        gongkai::service::files::sweep(&a.services.db, &a.services.blobs, a.clock.now()),
+        gongkai::service::files::sweep(&b.services.db, &b.services.blobs, b.clock.now()),
+    );
+    let (on_a, on_b) = (on_a.expect("a sweeps"), on_b.expect("b sweeps"));
+    assert!(
+        on_a.pending_files + on_b.pending_files <= 8,
+        "{on_a:?} {on_b:?}"
+    );
+    let report = until_checked(&a, "1 file rows, 1 blobs").await;
+    assert!(
+        report.starts_with("1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows"),
+        "{report}"
+    );
+}
+
 #[tokio::test]
 async fn the_public_uploads_ten_files_an_hour_per_address() {
     let app = spawn_app_behind_proxy().await;
@@ -998,4 +1077,214 @@ async fn personal_data_in_a_document_blocks_publishing_until_acknowledged() {
         )
         .await;
     assert!(attached["errors"].is_null(), "{attached}");
+}
+
+/// `gongkai ARGS…`, the built binary, on `database_url` and the store in `files`.
+fn gongkai_command(
+    args: &[&str],
+    database_url: &str,
+    files: &std::path::Path,
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    command
+        .args(args)
+        .arg("--database-url")
+        .arg(database_url)
+        .arg("--file-store")
+        .arg(format!("file://{}", files.display()))
+        .env_remove("GONGKAI_FILE_STORE")
+        .env_remove("DATABASE_URL");
+    command
+}
+
+/// The server process killed (SIGKILL) in the middle of a streamed upload:
+/// no row was written without its blob, and `gongkai files check` (the
+/// binary) exits cleanly; only the unfinished temporary object is left for
+/// the sweep.
+#[tokio::test]
+async fn a_server_killed_in_the_middle_of_an_upload_leaves_no_row_without_its_blob() {
+    let (database_url, _database_folder) = fresh_database().await;
+    let files = TempFolder::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = gongkai_command(&["serve"], &database_url, files.path())
+        .arg("--bind")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--jwt-secret")
+        .arg(JWT_SECRET)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    while !client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not come up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // One upload that finishes (a public one: no accounts needed) ...
+    let finished = client
+        .post(format!("{base}/files"))
+        .header("x-file-name", encoded("申请表.jpg"))
+        .body(JPEG.to_vec())
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(finished.status(), StatusCode::CREATED);
+
+    // ... and one killed half way: 4 MiB of a longer PDF sent, then SIGKILL.
+    let (chunks, receiver) = tokio::sync::mpsc::channel::<Vec<u8>>(1);
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver
+            .recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), receiver))
+    });
+    let request = tokio::spawn(
+        client
+            .post(format!("{base}/files"))
+            .header("x-file-name", encoded("扫描件.pdf"))
+            .body(reqwest::Body::wrap_stream(body))
+            .send(),
+    );
+    chunks.send(pdf_bytes(1024 * 1024)).await.unwrap();
+    for _ in 0..3 {
+        chunks.send(vec![b'x'; 1024 * 1024]).await.unwrap();
+    }
+    // Wait until the server is writing the temporary object.
+    let temporary = files.path().join("tmp");
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(&temporary).is_ok_and(|mut entries| entries.next().is_some()) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no upload in progress"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("the server is gone");
+    drop(chunks);
+    let answered = request.await.unwrap();
+    assert!(
+        answered.is_err(),
+        "the killed upload got no answer: {answered:?}"
+    );
+
+    let check = gongkai_command(&["files", "check"], &database_url, files.path())
+        .output()
+        .expect("gongkai files check runs");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        report.starts_with(
+            "1 file rows, 1 blobs; 0 problem(s); 0 blob(s) without rows and 1 unfinished upload(s)"
+        ),
+        "only the killed upload's temporary object is left, for the sweep: {report}"
+    );
+    // The sweep (the binary's, on the system clock) leaves it until it is 24 h old.
+    let swept = gongkai_command(&["files", "gc"], &database_url, files.path())
+        .output()
+        .expect("gongkai files gc runs");
+    assert!(swept.status.success());
+    let fresh = String::from_utf8_lossy(&swept.stdout);
+    assert!(
+        fresh.contains(", 0 unfinished upload(s)"),
+        "not before 24 h: {fresh}"
+    );
+    // A day later it goes.
+    use gongkai::clock::SettableClock;
+    use gongkai::config::{DatabaseArgs, FileStoreArgs, FilesArgs, FilesCommand};
+    let later =
+        SettableClock::new(gongkai::clock::SystemClock.now() + chrono::TimeDelta::hours(25));
+    let args = FilesArgs {
+        database: DatabaseArgs {
+            database_url: database_url.clone(),
+        },
+        files: FileStoreArgs {
+            file_store: Some(format!("file://{}", files.path().display())),
+            ..FileStoreArgs::default()
+        },
+    };
+    let mut out = Vec::new();
+    gongkai::commands::files_command(FilesCommand::Gc(args), &later, &mut out)
+        .await
+        .expect("the sweep runs");
+    let swept = String::from_utf8(out).unwrap();
+    assert!(swept.ends_with(", 1 unfinished upload(s)\n"), "{swept}");
+    assert!(
+        std::fs::read_dir(&temporary).unwrap().next().is_none(),
+        "the staging file is gone"
+    );
+}
+
+/// `serve --demo`: 南村镇's annual report is a PDF whose words the search
+/// finds (they are in no title or body), a notice carries its DOCX, and a
+/// paper application its scanned form (a JPEG the clerk can open).
+#[tokio::test]
+async fn the_demo_carries_real_documents() {
+    let app = spawn_demo_app().await;
+    let search = "query($s: String!) { disclosures(filter: { search: $s }) { edges { node {
+        title attachments { fileName contentType downloadUrl } } } } }";
+    let found = app
+        .gql(None, search, json!({ "s": "依申请公开答复满意度回访" }))
+        .await;
+    let edges = found["data"]["disclosures"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(edges.len(), 1, "{found}");
+    let report = &edges[0]["node"];
+    assert_eq!(report["attachments"][0]["contentType"], "application/pdf");
+    let url = report["attachments"][0]["downloadUrl"].as_str().unwrap();
+    let pdf = fetch(&app, None, url, &[]).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let notice = app
+        .gql(None, search, json!({ "s": "液化石油气钢瓶" }))
+        .await;
+    assert_eq!(
+        notice["data"]["disclosures"]["edges"][0]["node"]["attachments"][0]["fileName"],
+        "燃气安全专项检查通知.docx",
+        "{notice}"
+    );
+    let clerk = app.login(CLERK).await;
+    let applications = app
+        .gql(
+            Some(&clerk),
+            "{ applications(first: 50) { edges { node { attachments { kind contentType downloadUrl } } } } }",
+            json!({}),
+        )
+        .await;
+    let scans: Vec<&Value> = applications["data"]["applications"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{applications}"))
+        .iter()
+        .flat_map(|e| e["node"]["attachments"].as_array().unwrap())
+        .filter(|a| a["kind"] == "APPLICATION_FORM" && a["contentType"] == "image/jpeg")
+        .collect();
+    assert_eq!(scans.len(), 1, "{applications}");
+    let scan = fetch(
+        &app,
+        Some(&clerk),
+        scans[0]["downloadUrl"].as_str().unwrap(),
+        &[],
+    )
+    .await;
+    assert_eq!(scan.status, StatusCode::OK);
+    assert!(scan.bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && scan.bytes.ends_with(&[0xFF, 0xD9]));
 }

@@ -227,10 +227,30 @@ pub async fn spawn_app_with_private_webhooks(at: DateTime<Utc>) -> TestApp {
     spawn(|_| {}, setup).await
 }
 
-/// A second server instance on the database of `first` (as behind a load
-/// balancer), its clock standing at `at`; it sweeps reminders at start-up
-/// like any instance.
+/// A second server instance on the database and file store of `first` (as
+/// behind a load balancer), its clock standing at `at`; it sweeps reminders
+/// and files at start-up like any instance.
 pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
+    spawn_instance_with(first, at, 3600).await
+}
+
+/// The server sweeping files every `file_sweep_interval` seconds (and at start-up).
+pub async fn spawn_app_sweeping_files(at: DateTime<Utc>, file_sweep_interval: u64) -> TestApp {
+    let setup = Setup {
+        at,
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        file_sweep_interval,
+        ..Setup::default()
+    };
+    spawn(|_| {}, setup).await
+}
+
+/// `spawn_instance` sweeping files every `file_sweep_interval` seconds.
+pub async fn spawn_instance_with(
+    first: &TestApp,
+    at: DateTime<Utc>,
+    file_sweep_interval: u64,
+) -> TestApp {
     let db = gongkai::startup::open_database(&first.database_url)
         .await
         .expect("the database opens");
@@ -238,6 +258,9 @@ pub async fn spawn_instance(first: &TestApp, at: DateTime<Utc>) -> TestApp {
         at,
         accounts: false,
         allow_private_webhooks: true,
+        file_sweep_interval,
+        shared_files: Some(first.files.clone()),
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
         ..Setup::default()
     };
     let clock = Arc::new(SettableClock::new(at));
@@ -260,6 +283,10 @@ struct Setup {
     s3: bool,
     /// Seconds; long by default, so that tests sweep when they choose (`TestApp::sweep`).
     reminder_sweep_interval: u64,
+    /// Seconds between file sweeps; long by default.
+    file_sweep_interval: u64,
+    /// The file store of another instance, shared as behind a load balancer.
+    shared_files: Option<FileStoreArgs>,
     allow_private_webhooks: bool,
 }
 
@@ -275,6 +302,8 @@ impl Default for Setup {
             previous_jwt_secret: None,
             s3: false,
             reminder_sweep_interval: 3600,
+            file_sweep_interval: 3600,
+            shared_files: None,
             allow_private_webhooks: false,
         }
     }
@@ -353,7 +382,10 @@ async fn start(
     install_log();
     let full_demo = setup.full_demo;
     let files_folder = TempFolder::new();
-    let files = file_store_args(&setup, &files_folder);
+    let files = setup
+        .shared_files
+        .clone()
+        .unwrap_or_else(|| file_store_args(&setup, &files_folder));
     let accounts = setup.accounts;
     let background = setup.background;
     let args = ServeArgs {
@@ -371,6 +403,7 @@ async fn start(
         files: files.clone(),
         max_file_size: gongkai::domain::files::DEFAULT_MAX_FILE_BYTES,
         reminder_sweep_interval: setup.reminder_sweep_interval,
+        file_sweep_interval: setup.file_sweep_interval,
         allow_private_webhooks: setup.allow_private_webhooks,
     };
     let app = App::with_database(&args, db, clock.clone())

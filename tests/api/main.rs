@@ -10,6 +10,8 @@ mod calendar;
 mod disclosures;
 mod field_errors;
 mod files;
+mod graphql_http;
+mod imports;
 mod layers;
 mod limits;
 mod notices;

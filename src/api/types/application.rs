@@ -222,6 +222,13 @@ impl Application {
         &self.record.tracking_no
     }
 
+    /// The old number of an application imported from a town's ledger
+    /// (原登记编号), kept beside its tracking number; the trackingNo filter
+    /// finds it too. Null for applications entered in gongkai.
+    async fn external_no(&self) -> Option<&str> {
+        self.record.external_no.as_deref()
+    }
+
     /// Staff of the organisation see all; OVERSIGHT sees the list without IDENTITY_PROOF files.
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
         let visible = files::attachments_of(

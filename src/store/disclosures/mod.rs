@@ -31,8 +31,8 @@ pub use filter::{DisclosureFilter, ListCursor, Search};
 pub use listing::{Listed, count, list};
 pub use relevance::best_matches;
 pub use writes::{
-    LoadedDisclosure, NewDisclosure, insert, publish, publish_in, refresh_document_terms,
-    update_content, withdraw,
+    LoadedDisclosure, NewDisclosure, insert, insert_published, publish, publish_in,
+    refresh_document_terms, replace_content, update_content, withdraw,
 };
 
 const NOT_FOUND: AppError = AppError::NotFound("公开信息");

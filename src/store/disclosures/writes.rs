@@ -2,7 +2,7 @@
 //! publication with a gapless index number, withdrawal, and bulk loads
 //! that write the same columns the same way.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entity::disclosure::{ActiveModel, Column, Entity, Model};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::{NOT_FOUND, Readable, over_cap};
-use crate::domain::calendar::china_date;
+use crate::domain::calendar::{china_date, china_day_start};
 use crate::domain::disclosure::{Disclosure, DisclosureContent, DisclosureStatus};
 use crate::domain::numbering::{index_no, index_no_scope};
 use crate::domain::search_terms::disclosure_terms;
@@ -174,6 +174,55 @@ pub async fn refresh_document_terms(db: &DatabaseConnection, id: i64) -> AppResu
         over_cap::forget(&txn).await?;
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// A disclosure brought in from a town's old catalogue, inside the
+/// import's transaction: published on the day its row says (from the start
+/// of that day in China, so the day reads back as written), under `index`
+/// (its old 索引号 verbatim, or one gongkai assigned).
+pub async fn insert_published(
+    txn: &DatabaseTransaction,
+    new: NewDisclosure,
+    index: String,
+    published_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Disclosure> {
+    let mut row = new.row(now);
+    write_publication(&mut row, index, china_day_start(published_on));
+    record(row.insert(txn).await?)
+}
+
+/// Replaces the content of a disclosure inside the caller's transaction
+/// (a corrected row of an imported catalogue; no version to compare).
+pub async fn replace_content(
+    txn: &DatabaseTransaction,
+    id: i64,
+    new: NewDisclosure,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let (title_terms, _) = new.terms();
+    let body_terms = body_terms_with_documents(
+        txn,
+        id,
+        new.content.doc_number.as_deref(),
+        &new.content.body,
+    )
+    .await?;
+    Entity::update_many()
+        .col_expr(Column::CategoryId, Expr::value(new.category_id))
+        .col_expr(Column::Title, Expr::value(new.content.title))
+        .col_expr(Column::DocNumber, Expr::value(new.content.doc_number))
+        .col_expr(Column::Body, Expr::value(new.content.body))
+        .col_expr(Column::FormedOn, Expr::value(new.content.formed_on))
+        .col_expr(Column::TitleTerms, Expr::value(title_terms))
+        .col_expr(Column::BodyTerms, Expr::value(body_terms))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    over_cap::forget(txn).await?;
     Ok(())
 }
 

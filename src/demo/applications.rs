@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use crate::domain::applicant::{ApplicantType, Channel};
 use crate::domain::calendar::china_date;
@@ -120,12 +120,38 @@ fn days_ago(today: NaiveDate, days: u64) -> NaiveDate {
     today - Days::new(days)
 }
 
+/// Nancun's applications of last year, all closed within it, so that the
+/// report published for that year (`demo::load`) has a table 三 to show:
+/// (received, steps), each as (month, day) of last year.
+type MonthDay = (u32, u32);
+const LAST_YEAR: [(MonthDay, &[(Step, MonthDay)]); 4] = [
+    ((3, 3), &[(Step::Close(Outcome::Disclosed), (3, 20))]),
+    (
+        (6, 10),
+        &[(Step::Close(Outcome::PartiallyDisclosed), (7, 1))],
+    ),
+    (
+        (9, 15),
+        &[
+            (Step::RequestCorrection, (9, 17)),
+            (Step::Close(Outcome::OtherCorrectionNotMade), (10, 20)),
+        ],
+    ),
+    (
+        (11, 3),
+        &[(Step::Close(Outcome::UnavailableNotHeld), (11, 24))],
+    ),
+];
+
+fn last_year(today: NaiveDate, (month, day): (u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(today.year() - 1, month, day).expect("a day every year has")
+}
+
 pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
     let clerk = actor(services, "nancun.clerk").await?;
     let approver = actor(services, "nancun.approver").await?;
     let admin = actor(services, "panyu.admin").await?;
     let today = china_date(now);
-    let localhost = IpAddr::from([127, 0, 0, 1]);
     for org in store::organizations::list(&services.db).await? {
         let stories: &[Story] = if org.code == "PYNC" {
             &STORIES
@@ -137,62 +163,114 @@ pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
         } else {
             (admin, admin)
         };
+        let desk = Desk {
+            services,
+            organization_id: org.id,
+            code: &org.code,
+            staff,
+            approving,
+            now,
+        };
         for (n, story) in stories.iter().enumerate() {
-            let (name, applicant_type, id_number, phone) = APPLICANTS[n % APPLICANTS.len()];
-            let submission = Submission {
-                client_request_id: format!("demo-{}-{n}", org.code),
-                organization_id: org.id,
-                applicant_type: Some(applicant_type),
-                applicant_name: name.to_owned(),
-                id_number: Some(id_number.to_owned()),
-                phone: Some(phone.to_owned()),
-                address: Some("广州市番禺区南村镇兴业大道123号".to_owned()),
-                description: REQUESTS[n % REQUESTS.len()].to_owned(),
-                channel: Some([Channel::InPerson, Channel::Letter, Channel::Email][n % 3]),
-                received_on: Some(days_ago(today, story.days_ago)),
-                ..Default::default()
-            };
-            let submitted = submit(
-                services,
-                &Caller::SignedIn(staff),
-                localhost,
-                submission,
-                &[],
-                now,
-            )
-            .await?;
-            if n == 0 && org.code == "PYNC" {
-                let clerk = Caller::SignedIn(staff);
-                super::documents::attach_scan(services, &clerk, submitted.application.id, now)
-                    .await?;
-            }
-            for (step, ago) in story.steps {
-                let on = days_ago(today, *ago);
-                let request = StepRequest {
-                    step: *step,
-                    on,
-                    note: Some("演示数据".to_owned()),
-                    set_due_on: None,
-                    fee_yuan: (*step == Step::RequestFee).then_some(100),
-                    reply: matches!(step, Step::Close(_))
-                        .then(|| "已按规定答复申请人。".to_owned()),
-                };
-                let by = if *step == Step::Extend {
-                    &approving
-                } else {
-                    &staff
-                };
-                advance(
-                    services,
-                    &Caller::SignedIn(*by),
-                    submitted.application.id,
-                    request,
-                    None,
-                    now,
-                )
+            let steps: Vec<(Step, NaiveDate)> = story
+                .steps
+                .iter()
+                .map(|(step, ago)| (*step, days_ago(today, *ago)))
+                .collect();
+            desk.tell(n, days_ago(today, story.days_ago), &steps)
                 .await?;
+        }
+        if org.code == "PYNC" {
+            for (n, (received, steps)) in LAST_YEAR.iter().enumerate() {
+                let steps: Vec<(Step, NaiveDate)> = steps
+                    .iter()
+                    .map(|(step, on)| (*step, last_year(today, *on)))
+                    .collect();
+                desk.tell(STORIES.len() + n, last_year(today, *received), &steps)
+                    .await?;
             }
         }
     }
     Ok(())
+}
+
+/// Who registers and runs an organisation's demo applications.
+struct Desk<'a> {
+    services: &'a Services,
+    organization_id: i64,
+    code: &'a str,
+    staff: Actor,
+    approving: Actor,
+    now: DateTime<Utc>,
+}
+
+impl Desk<'_> {
+    /// Registers the `n`th demo application, received on `received_on`,
+    /// then runs its steps.
+    async fn tell(
+        &self,
+        n: usize,
+        received_on: NaiveDate,
+        steps: &[(Step, NaiveDate)],
+    ) -> AppResult<()> {
+        let localhost = IpAddr::from([127, 0, 0, 1]);
+        let (name, applicant_type, id_number, phone) = APPLICANTS[n % APPLICANTS.len()];
+        let submission = Submission {
+            client_request_id: format!("demo-{}-{n}", self.code),
+            organization_id: self.organization_id,
+            applicant_type: Some(applicant_type),
+            applicant_name: name.to_owned(),
+            id_number: Some(id_number.to_owned()),
+            phone: Some(phone.to_owned()),
+            address: Some("广州市番禺区南村镇兴业大道123号".to_owned()),
+            description: REQUESTS[n % REQUESTS.len()].to_owned(),
+            channel: Some([Channel::InPerson, Channel::Letter, Channel::Email][n % 3]),
+            received_on: Some(received_on),
+            ..Default::default()
+        };
+        let submitted = submit(
+            self.services,
+            &Caller::SignedIn(self.staff),
+            localhost,
+            submission,
+            &[],
+            self.now,
+        )
+        .await?;
+        if n == 0 && self.code == "PYNC" {
+            let clerk = Caller::SignedIn(self.staff);
+            super::documents::attach_scan(
+                self.services,
+                &clerk,
+                submitted.application.id,
+                self.now,
+            )
+            .await?;
+        }
+        for &(step, on) in steps {
+            let request = StepRequest {
+                step,
+                on,
+                note: Some("演示数据".to_owned()),
+                set_due_on: None,
+                fee_yuan: (step == Step::RequestFee).then_some(100),
+                reply: matches!(step, Step::Close(_)).then(|| "已按规定答复申请人。".to_owned()),
+            };
+            let by = if step == Step::Extend {
+                &self.approving
+            } else {
+                &self.staff
+            };
+            advance(
+                self.services,
+                &Caller::SignedIn(*by),
+                submitted.application.id,
+                request,
+                None,
+                self.now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
 }

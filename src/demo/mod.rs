@@ -7,11 +7,15 @@ pub(crate) mod disclosures;
 mod documents;
 
 use crate::domain::organization::{NewOrganization, OrganizationKind};
-use crate::domain::policy::Caller;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use crate::domain::annual_report::ReportText;
+use crate::domain::calendar::china_date;
+use crate::domain::policy::{Actor, Caller};
 use crate::domain::user::Role;
 use crate::error::AppResult;
 use crate::service::accounts::{self, UserRequest};
-use crate::service::{Services, organizations};
+use crate::service::{Services, annual_reports, organizations};
 use crate::store;
 
 pub struct DemoAccount {
@@ -79,7 +83,41 @@ pub async fn load(services: &Services) -> AppResult<bool> {
     disclosures::load(&services.db, now).await?;
     applications::load(services, now).await?;
     documents::load(services, now).await?;
+    publish_last_years_report(services, now).await?;
     Ok(true)
+}
+
+/// Nancun's report of last year, published by its approver on 20 January
+/// (or today, early in January): on time, its table 三 the demo
+/// applications of that year. The other towns' are not published yet.
+async fn publish_last_years_report(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
+    let year = china_date(now).year() - 1;
+    let twentieth = NaiveDate::from_ymd_opt(year + 1, 1, 20)
+        .and_then(|day| day.and_hms_opt(2, 0, 0))
+        .expect("20 January exists")
+        .and_utc();
+    let nancun = store::organizations::find_by_code(&services.db, "PYNC")
+        .await?
+        .expect("the demo organisations were just created");
+    let approver = store::users::find_by_username(&services.db, "nancun.approver")
+        .await?
+        .expect("the demo users were just created")
+        .user;
+    let caller = Caller::SignedIn(Actor {
+        user_id: approver.id,
+        role: approver.role,
+        organization_id: approver.organization_id,
+    });
+    let text = ReportText {
+        overview: format!(
+            "{year}年，南村镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》，依法办理政府信息公开申请，主动公开政府信息。"
+        ),
+        problems_and_improvements:
+            "依申请公开的办理时限管理有待加强，下一步将依托系统提醒按期答复。".to_owned(),
+        other_matters: None,
+    };
+    annual_reports::publish(services, &caller, nancun.id, year, text, now.min(twentieth)).await?;
+    Ok(())
 }
 
 /// The demo organisations and users alone (what the integration tests start from).

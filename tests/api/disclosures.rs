@@ -637,8 +637,8 @@ async fn the_demo_catalogue() {
         )
         .await;
     assert_eq!(
-        public["data"]["disclosures"]["totalCount"], 401,
-        "400 published, one withdrawn, two carrying the demo documents: {public}"
+        public["data"]["disclosures"]["totalCount"], 402,
+        "400 published, one withdrawn, two carrying the demo documents, last year's annual report: {public}"
     );
     let clerk = app.login(CLERK).await;
     for (status, count) in [("DRAFT", 5), ("WITHDRAWN", 1)] {
@@ -655,7 +655,7 @@ async fn the_demo_catalogue() {
         );
     }
     let district = app.gql(None, LIST, json!({ "f": { "organizationId": app.org_id("PY").await, "includeDescendants": true }, "first": 1 })).await;
-    assert_eq!(district["data"]["disclosures"]["totalCount"], 401 + 7 * 8);
+    assert_eq!(district["data"]["disclosures"]["totalCount"], 402 + 7 * 8);
     let reports = app
         .gql(
             None,
@@ -706,7 +706,11 @@ async fn date_filters_follow_the_day_of_publication_in_china() {
         }
         after = connection["pageInfo"]["endCursor"].clone();
     }
-    assert_eq!(published_days.len(), 399);
+    assert_eq!(
+        published_days.len(),
+        402,
+        "with the two demo documents and last year's annual report"
+    );
     let count = |from: &str, to: &str| {
         let (from, to) = (from.parse().unwrap(), to.parse().unwrap());
         published_days

@@ -338,13 +338,6 @@ impl Default for Setup {
 }
 
 async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), setup: Setup) -> TestApp {
-    // GONGKAI_TEST_LOG=1 shows the server's log (an INTERNAL error's cause).
-    if std::env::var_os("GONGKAI_TEST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
-            .with_test_writer()
-            .try_init();
-    }
     let (database_url, folder) = fresh_database().await;
     let mut db = gongkai::startup::open_database(&database_url)
         .await
@@ -355,6 +348,58 @@ async fn spawn(prepare: impl FnOnce(&mut DatabaseConnection), setup: Setup) -> T
     start(database_url, db, folder, setup, clock).await
 }
 
+/// What every test server logged, at production's level: tests read it
+/// back (`server_log`) to check what never goes into a log.
+static SERVER_LOG: std::sync::OnceLock<CapturedLog> = std::sync::OnceLock::new();
+
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures the log of every server in this process (once); with
+/// GONGKAI_TEST_LOG=1 also shows its warnings (an INTERNAL error's cause).
+fn install_log() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{EnvFilter, Layer, fmt};
+    SERVER_LOG.get_or_init(|| {
+        let captured = CapturedLog::default();
+        let writer = captured.clone();
+        let shown = std::env::var_os("GONGKAI_TEST_LOG").is_some().then(|| {
+            fmt::layer()
+                .with_test_writer()
+                .with_filter(EnvFilter::new("warn"))
+        });
+        let _ = tracing_subscriber::registry()
+            .with(
+                fmt::layer()
+                    .with_ansi(false)
+                    .with_writer(move || writer.clone())
+                    .with_filter(EnvFilter::new(
+                        "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn",
+                    )),
+            )
+            .with(shown)
+            .try_init();
+        captured
+    });
+}
+
+/// Everything the test servers of this process have logged so far.
+pub fn server_log() -> String {
+    let captured = SERVER_LOG.get().expect("a server was started");
+    String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned()
+}
+
 async fn start(
     database_url: String,
     db: DatabaseConnection,
@@ -362,6 +407,7 @@ async fn start(
     setup: Setup,
     clock: Arc<SettableClock>,
 ) -> TestApp {
+    install_log();
     let full_demo = setup.full_demo;
     let files_folder = TempFolder::new();
     let files = setup

@@ -1,6 +1,7 @@
 //! The documents the organ issues: the reply notice (答复告知书) and the
 //! published annual report.
 
+use chrono::Datelike;
 use serde_json::json;
 
 use crate::applications::Desk;
@@ -433,43 +434,10 @@ async fn the_reporting_season_shows_published_late_and_pending() {
     );
 }
 
-/// Writes what the server logs, for a test to read back.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-const APPLICANT: (&str, &str, &str) = ("欧阳明华", "440113199003071235", "13987654321");
+const APPLICANT: (&str, &str, &str) = ("欧阳明华", "440113198506123450", "13987654321");
 
 #[tokio::test]
 async fn closing_issues_the_reply_notice_as_docx_for_the_applicant() {
-    // The server runs on this test's thread: what it logs while closing
-    // and rendering lands here, at a level finer than production's.
-    let log = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(
-            "debug,sqlx=warn,sea_orm=warn,sea_orm_migration=warn",
-        ))
-        .with_writer(log.clone())
-        .with_ansi(false)
-        .finish();
-    let _logging = tracing::subscriber::set_default(subscriber);
-
     let app = spawn_app_at(instant("2026-03-02T02:00:00Z")).await;
     let clerk = app.login(CLERK).await;
     let nancun = app.org_id("PYNC").await;
@@ -555,8 +523,9 @@ async fn closing_issues_the_reply_notice_as_docx_for_the_applicant() {
     let got = app.client.get(app.url(&link)).send().await.unwrap();
     assert_eq!(got.status(), 404);
 
-    // Nothing of the applicant's person reached the log.
-    let written = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    // Nothing of the applicant's person reached the log (this applicant is
+    // in no other test, whose servers log into the same capture).
+    let written = server_log();
     assert!(
         written.contains("reply notice issued"),
         "the log was captured: {written}"
@@ -564,4 +533,82 @@ async fn closing_issues_the_reply_notice_as_docx_for_the_applicant() {
     for personal in [name, id_number, phone] {
         assert!(!written.contains(personal), "{personal} in the log");
     }
+}
+
+#[tokio::test]
+async fn the_demo_publishes_nancuns_report_of_last_year_and_not_the_others() {
+    let app = spawn_demo_app().await;
+    let year = gongkai::domain::calendar::china_date(app.clock.now()).year() - 1;
+    let nancun = app.org_id("PYNC").await;
+    let listed = app
+        .gql(
+            None,
+            "query($o: ID!) { publishedAnnualReports(organizationId: $o) { year publishedLate liveFiguresDiffer
+                disclosure { title attachments { fileName } }
+                report { rows { label naturalPerson commercialEnterprise researchInstitution socialWelfareOrganization legalServiceOrganization otherOrganization total } } } }",
+            json!({ "o": nancun }),
+        )
+        .await;
+    let reports = listed["data"]["publishedAnnualReports"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert_eq!(reports.len(), 1, "{listed}");
+    let published = &reports[0];
+    assert_eq!(published["year"], year);
+    assert_eq!(published["publishedLate"], false);
+    assert_eq!(
+        published["disclosure"]["title"],
+        format!("南村镇人民政府{year}年政府信息公开工作年度报告")
+    );
+    assert_eq!(
+        published["disclosure"]["attachments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // Table 三 is the demo applications of that year, as computed now.
+    assert_eq!(published["liveFiguresDiffer"], false, "{published}");
+    let report = &published["report"];
+    assert!(received_in_year(report) >= 4, "{report}");
+    assert_identities(report);
+    let row = |label: &str| {
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["label"] == label)
+            .unwrap_or_else(|| panic!("{label} in {report}"))["total"]
+            .as_i64()
+            .unwrap()
+    };
+    assert!(row("（一）予以公开") >= 1, "{report}");
+    assert!(
+        row("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") >= 1,
+        "{report}"
+    );
+
+    // The reporting season: Nancun has published, Xinzao not.
+    let oversight = app.login(OVERSIGHT).await;
+    let season = app
+        .gql(
+            Some(&oversight),
+            "query($y: Int!) { annualReportStatus(year: $y) { organization { code } filing } }",
+            json!({ "y": year }),
+        )
+        .await;
+    let rows = season["data"]["annualReportStatus"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{season}"));
+    let filing = |code: &str| {
+        rows.iter()
+            .find(|r| r["organization"]["code"] == code)
+            .unwrap()["filing"]
+            .clone()
+    };
+    assert_eq!(filing("PYNC"), "PUBLISHED");
+    assert!(
+        ["PENDING", "OVERDUE"].contains(&filing("PYXZ").as_str().unwrap()),
+        "{season}"
+    );
 }

@@ -13,6 +13,7 @@ mod files;
 mod graphql_http;
 mod layers;
 mod limits;
+mod metrics;
 mod notices;
 mod organizations;
 mod reminders;

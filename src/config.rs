@@ -16,6 +16,15 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gongkai.db?mode=rwc";
     about = "GraphQL API for government information disclosure (政府信息公开)"
 )]
 pub struct Cli {
+    /// How log lines are written: human text, or one JSON object per line.
+    #[arg(
+        long,
+        global = true,
+        env = "GONGKAI_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -199,6 +208,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "GONGKAI_BIND", default_value = "127.0.0.1:8000")]
     pub bind: SocketAddr,
+    /// Address of the Prometheus metrics (`GET /metrics`); off by default,
+    /// and never on the public address.
+    #[arg(long, env = "GONGKAI_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
     /// Load the demo dataset (番禺区, 南村镇, demo users) into an empty database.
     #[arg(long)]
     pub demo: bool,

@@ -5,7 +5,7 @@ use gongkai::config::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    gongkai::telemetry::init();
+    gongkai::telemetry::init(cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {

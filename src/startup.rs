@@ -112,6 +112,8 @@ fn sqlite_folder(url: &str) -> Option<String> {
 
 pub struct App {
     acceptor: TcpAcceptor,
+    /// The operators' listener (`--metrics-bind`), when there is one.
+    metrics: Option<TcpAcceptor>,
     endpoint: poem::endpoint::BoxEndpoint<'static>,
     pub services: Services,
     sweep_interval: Duration,
@@ -184,8 +186,21 @@ impl App {
             .into_acceptor()
             .await
             .map_err(|e| StartupError::Bind(args.bind, e))?;
+        let metrics = match args.metrics_bind {
+            Some(addr) => {
+                // Installed before the first request, so that none goes uncounted.
+                crate::telemetry::metrics();
+                let acceptor = TcpListener::bind(addr)
+                    .into_acceptor()
+                    .await
+                    .map_err(|e| StartupError::Bind(addr, e))?;
+                Some(acceptor)
+            }
+            None => None,
+        };
         Ok(App {
             acceptor,
+            metrics,
             endpoint,
             services,
             sweep_interval: Duration::from_secs(args.reminder_sweep_interval),
@@ -202,6 +217,16 @@ impl App {
             .expect("a TCP listener has a socket address")
     }
 
+    /// Where `GET /metrics` answers, when `--metrics-bind` was given.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|acceptor| {
+            acceptor
+                .local_addr()
+                .first()
+                .and_then(|addr| addr.as_socket_addr().copied())
+        })
+    }
+
     /// Serves requests only: no reminder or file sweep, live poller or webhook
     /// worker (for tests that count the statements requests send).
     pub fn without_background_work(mut self) -> Self {
@@ -214,6 +239,14 @@ impl App {
     /// stops with the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         let mut background = Vec::new();
+        if let Some(metrics) = self.metrics {
+            let endpoint = http::metrics_routes(self.services.db.clone());
+            background.push(tokio::spawn(async move {
+                if let Err(err) = Server::new_with_acceptor(metrics).run(endpoint).await {
+                    tracing::error!(error = %err, "the metrics listener stopped");
+                }
+            }));
+        }
         if self.background {
             let services = &self.services;
             background.push(tokio::spawn(sweep_reminders(
@@ -248,7 +281,9 @@ async fn sweep_reminders(services: Services, interval: Duration) {
     loop {
         ticks.tick().await;
         let started = std::time::Instant::now();
-        match crate::service::reminders::sweep(&services.db, services.clock.now()).await {
+        let swept = crate::service::reminders::sweep(&services.db, services.clock.now()).await;
+        crate::telemetry::reminder_sweep(swept.is_ok(), started.elapsed().as_secs_f64());
+        match swept {
             Ok(swept) => tracing::debug!(
                 applications = swept.applications,
                 created = swept.created.len(),

@@ -56,6 +56,9 @@ pub(super) fn failure(err: AppError) -> Response {
     if let AppError::Internal(cause) = &err {
         tracing::error!(%cause, "internal error in an export");
     }
+    if let AppError::RateLimited(_) = &err {
+        crate::telemetry::rate_limited("export");
+    }
     error_response(status(&err), err.code(), &err.to_string()).into_response()
 }
 

@@ -198,13 +198,19 @@ async fn execute(
     }
     let request_id = format!("{:016x}", rand::thread_rng().r#gen::<u64>());
     let span = tracing::info_span!("graphql", request_id = %request_id);
+    let started = std::time::Instant::now();
     async move {
         let now = state.services.clock.now();
         let caller = match bearer_token(headers) {
             None => Caller::Anonymous,
             Some(token) => match accounts::actor_for_token(&state.services, token, now).await {
                 Ok(actor) => Caller::SignedIn(actor),
-                Err(err) => return gql_error_response(err, media, &request_id),
+                Err(err) => {
+                    let code = err.code();
+                    let response = gql_error_response(err, media, &request_id);
+                    refused_before_graphql(&response, code, started);
+                    return response;
+                }
             },
         };
         let context = RequestContext::new(caller, now, client_ip(state, headers, remote));
@@ -229,11 +235,54 @@ async fn execute(
             }
         };
         finish_errors(&mut response, &request_id);
+        let operation = crate::telemetry::operation_label(observed.operation());
+        let outcome = outcome(&response);
+        if outcome == "RATE_LIMITED" {
+            crate::telemetry::rate_limited(&operation);
+        }
         let refused = (!observed.executed()).then_some(StatusCode::BAD_REQUEST);
-        answer(response, media, refused)
+        let answered = answer(response, media, refused);
+        crate::telemetry::graphql_request(&operation, &outcome, started.elapsed().as_secs_f64());
+        tracing::info!(
+            operation = %operation,
+            code = %outcome,
+            status = answered.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "graphql request"
+        );
+        answered
     }
     .instrument(span)
     .await
+}
+
+/// `OK`, or the code of the answer's first error.
+fn outcome(response: &GqlResponse) -> String {
+    response
+        .errors
+        .first()
+        .and_then(|error| error.extensions.as_ref()?.get("code"))
+        .map_or_else(
+            || "OK".to_owned(),
+            |code| match code {
+                async_graphql::Value::String(code) => code.clone(),
+                _ => INTERNAL.to_owned(),
+            },
+        )
+}
+
+/// The metrics and log line of a request refused before GraphQL ran it
+/// (its token): no operation is known yet.
+fn refused_before_graphql(response: &Response, code: &str, started: std::time::Instant) {
+    let operation = "anonymous";
+    crate::telemetry::graphql_request(operation, code, started.elapsed().as_secs_f64());
+    tracing::info!(
+        operation,
+        code,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "graphql request"
+    );
 }
 
 fn gql_error_response(err: crate::error::AppError, media: Media, request_id: &str) -> Response {

@@ -66,6 +66,22 @@ pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxE
         .boxed()
 }
 
+/// The operators' address (`--metrics-bind`): `GET /metrics` only, in
+/// Prometheus text; the pool gauges are read at each scrape.
+pub fn metrics_routes(db: sea_orm::DatabaseConnection) -> poem::endpoint::BoxEndpoint<'static> {
+    Route::new().at("/metrics", get(metrics)).data(db).boxed()
+}
+
+#[handler]
+fn metrics(Data(db): Data<&sea_orm::DatabaseConnection>) -> poem::Response {
+    crate::telemetry::database_pool(db);
+    let handle = crate::telemetry::metrics();
+    handle.run_upkeep();
+    poem::Response::builder()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(handle.render())
+}
+
 #[handler]
 fn healthz() -> StatusCode {
     StatusCode::OK

@@ -221,10 +221,16 @@ async fn deliver(
             delivery = delivery.id,
             "webhook delivery given up after 24 h"
         );
+        crate::telemetry::webhook_delivery("given_up");
         return store::webhooks::record(&services.db, delivery.id, gave_up, now).await;
     }
     let status = send(services, client, &delivery).await;
     let delivered = status.is_some_and(|s| (200..300).contains(&s));
+    crate::telemetry::webhook_delivery(match status {
+        _ if delivered => "delivered",
+        Some(_) => "refused",
+        None => "unanswered",
+    });
     let attempts = delivery.attempts + 1;
     let next = (!delivered).then(|| {
         let jitter = rand::thread_rng().gen_range(0.8..1.2);

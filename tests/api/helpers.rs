@@ -31,6 +31,8 @@ pub const LAST_ANNOUNCED_YEAR: i32 = 2026;
 
 pub struct TestApp {
     pub address: SocketAddr,
+    /// Where the server answers `GET /metrics` (the process's one recorder).
+    pub metrics_address: SocketAddr,
     pub client: reqwest::Client,
     /// The server's clock: it stands still unless the test sets or
     /// advances it (at the real instant the test started, by default).
@@ -427,6 +429,7 @@ async fn start(
             .map(|server| same_database_on(server, &database_url))
             .collect(),
         bind: "127.0.0.1:0".parse().unwrap(),
+        metrics_bind: Some("127.0.0.1:0".parse().unwrap()),
         demo: full_demo,
         jwt_secret: Some(setup.jwt_secret.into()),
         previous_jwt_secret: setup.previous_jwt_secret.map(Into::into),
@@ -448,6 +451,7 @@ async fn start(
             .expect("the demo accounts load");
     }
     let address = app.local_addr();
+    let metrics_address = app.metrics_addr().expect("test servers serve metrics");
     let services = app.services.clone();
     let app = if background {
         app
@@ -457,6 +461,7 @@ async fn start(
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::new(),
         services,
         clock,

@@ -14,6 +14,7 @@ mod graphql_http;
 mod imports;
 mod layers;
 mod limits;
+mod metrics;
 mod notices;
 mod organizations;
 mod portal;

@@ -14,11 +14,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, ServerError};
 use poem::http::{HeaderMap, StatusCode, header};
-use poem::web::{Data, Html, Json, RemoteAddr};
+use poem::web::{Data, Json, Redirect, RemoteAddr};
 use poem::{Body, IntoResponse, Request, Response, handler};
 use rand::Rng;
 use serde_json::json;
@@ -141,8 +140,8 @@ pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
     let media = Media::negotiate(req.headers());
     let query_string = req.uri().query().unwrap_or_default();
     if query_string.is_empty() {
-        // GraphiQL loads its scripts from a public CDN (see README).
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        // A browser opening the endpoint: the embedded explorer.
+        return Redirect::see_other("/explorer").into_response();
     }
     let Ok(request) = async_graphql::http::parse_query_string(query_string) else {
         return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求参数不合法");

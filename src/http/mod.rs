@@ -1,5 +1,6 @@
 //! HTTP: routes, the GraphQL handler, and the limits every request is held to.
 
+mod explorer;
 mod export;
 mod files;
 mod graphql;
@@ -36,6 +37,14 @@ pub struct HttpState {
 
 pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxEndpoint<'static> {
     let app = portal::routes(Route::new())
+        .at(
+            "/explorer",
+            get(explorer::page).around(portal::security_headers),
+        )
+        .at(
+            "/explorer/:file",
+            get(explorer::asset).around(portal::security_headers),
+        )
         .at("/graphql", get(graphql::get).post(graphql::post))
         .at("/graphql/ws", get(subscriptions::ws))
         .at(

@@ -137,8 +137,10 @@ async fn get_runs_queries_but_not_mutations() {
         .unwrap();
     assert_eq!(mutation.status(), StatusCode::METHOD_NOT_ALLOWED);
 
-    let graphiql = app.client.get(app.url("/graphql")).send().await.unwrap();
-    assert!(graphiql.text().await.unwrap().contains("graphiql"));
+    // A browser opening the endpoint is sent to the embedded explorer.
+    let explorer = app.client.get(app.url("/graphql")).send().await.unwrap();
+    assert_eq!(explorer.url().path(), "/explorer");
+    assert!(explorer.text().await.unwrap().contains("graphiql.min.js"));
 }
 
 #[tokio::test]

@@ -343,3 +343,46 @@ async fn the_feeds_and_sitemap_are_well_formed_xml() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_explorer_and_its_assets_come_from_the_server_only() {
+    let app = spawn_app().await;
+    let page = get(&app, "/explorer").await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self';",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"));
+    let scripts: Vec<&str> = html
+        .split("<script src=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert_eq!(scripts.len(), 4, "{html}");
+    assert!(!html.contains("<script>"), "no inline script");
+    for script in scripts {
+        let asset = get(&app, script).await;
+        assert_eq!(asset.status(), 200, "{script}");
+        assert!(
+            asset.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("javascript")
+        );
+        assert!(
+            !asset.text().await.unwrap().contains("sourceMappingURL"),
+            "{script}"
+        );
+    }
+    assert_eq!(get(&app, "/explorer/nope.js").await.status(), 404);
+}

@@ -163,7 +163,7 @@ pub const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'se
 
 /// Security headers on every response below: the portal's CSP unless the
 /// endpoint set its own, no sniffing, no referrer to other sites.
-pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+pub(super) async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let mut response = next.get_response(req).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {

@@ -137,6 +137,7 @@ pub fn is_inline(mime: &str) -> bool {
 pub const PDF: &str = "application/pdf";
 pub const OFD: &str = "application/ofd";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const TEXT: &str = "text/plain; charset=utf-8";
 /// The annual report as the server renders it; never accepted from an upload.
 pub const MARKDOWN: &str = "text/markdown; charset=utf-8";
@@ -213,9 +214,7 @@ fn zip_type(head: &[u8], complete: bool) -> Sniffed {
             return Sniffed::Accepted(FileType::new(DOCX));
         }
         if has(b"xl/") {
-            return Sniffed::Accepted(FileType::new(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ));
+            return Sniffed::Accepted(FileType::new(XLSX));
         }
         if has(b"ppt/") {
             return Sniffed::Accepted(FileType::new(
@@ -253,11 +252,21 @@ fn zip_entry_names(head: &[u8]) -> Vec<&[u8]> {
             break;
         }
         names.push(&head[at + 30..name_end]);
-        // With a data descriptor (bit 3) the size is unknown here: stop.
-        if flags & 0x08 != 0 {
-            break;
-        }
-        at = name_end + extra_len + compressed;
+        let data_at = name_end + extra_len;
+        at = if flags & 0x08 != 0 {
+            // With a data descriptor (bit 3, as streaming writers such as
+            // Excel's and rust_xlsxwriter's set) the size is unknown here:
+            // the next entry starts at the next local header signature.
+            match head
+                .get(data_at..)
+                .and_then(|rest| rest.windows(4).position(|w| w == b"PK\x03\x04"))
+            {
+                Some(offset) => data_at + offset,
+                None => break,
+            }
+        } else {
+            data_at + compressed
+        };
     }
     names
 }
@@ -426,15 +435,34 @@ mod tests {
     }
 
     fn zip_with(names: &[&str]) -> Vec<u8> {
+        zip_entries(names, false)
+    }
+
+    /// A zip whose entries carry their sizes after the data (a data
+    /// descriptor), as streaming writers produce.
+    fn streamed_zip_with(names: &[&str]) -> Vec<u8> {
+        zip_entries(names, true)
+    }
+
+    fn zip_entries(names: &[&str], descriptor: bool) -> Vec<u8> {
         let mut bytes = Vec::new();
         for name in names {
             bytes.extend_from_slice(b"PK\x03\x04");
-            bytes.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-            bytes.extend_from_slice(&[2, 0, 0, 0, 2, 0, 0, 0]); // sizes: 2 bytes
+            bytes.extend_from_slice(&[20, 0, if descriptor { 8 } else { 0 }, 0]);
+            bytes.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            if descriptor {
+                bytes.extend_from_slice(&[0; 8]); // sizes: in the descriptor
+            } else {
+                bytes.extend_from_slice(&[2, 0, 0, 0, 2, 0, 0, 0]); // sizes: 2 bytes
+            }
             bytes.extend_from_slice(&(name.len() as u16).to_le_bytes());
             bytes.extend_from_slice(&[0, 0]);
             bytes.extend_from_slice(name.as_bytes());
             bytes.extend_from_slice(b"hi");
+            if descriptor {
+                bytes.extend_from_slice(b"PK\x07\x08");
+                bytes.extend_from_slice(&[0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0]);
+            }
         }
         bytes
     }
@@ -451,13 +479,15 @@ mod tests {
         let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0";
         let gb = [0xC4, 0xCF, 0xB4, 0xE5, 0xD5, 0xF2, b'\n']; // 南村镇
         #[rustfmt::skip]
-        let cases: [(&[u8], Option<&str>); 15] = [
+        let cases: [(&[u8], Option<&str>); 17] = [
             (b"%PDF-1.7\n", Some(PDF)),
             (&jpeg, Some("image/jpeg")),
             (png, Some("image/png")),
             (b"II*\0\x08\0\0\0", Some("image/tiff")),
             (&zip_with(&["OFD.xml", "Doc_0/Document.xml"]), Some(OFD)),
             (&zip_with(&["[Content_Types].xml", "word/document.xml"]), Some(DOCX)),
+            (&streamed_zip_with(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"]), Some(XLSX)),
+            (&streamed_zip_with(&["[Content_Types].xml", "evil.exe"]), None),
             (&zip_with(&["evil.exe"]), None),
             ("南村镇政府信息公开\n".as_bytes(), Some(TEXT)),
             (&gb, Some(TEXT_GB18030)),

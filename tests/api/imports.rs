@@ -613,14 +613,12 @@ async fn the_staff_app_imports_an_uploaded_file() {
     let (app, _) = town().await;
     let admin = app.login(ADMIN).await;
     let org = app.org_id("QSZ").await;
-    // As CSV: POST /files does not yet recognise the XLSX that
-    // rust_xlsxwriter writes (its zip entries carry data descriptors).
+    // The XLSX as written (its zip entries carry data descriptors).
     let upload = |name: &'static str| {
         let app = &app;
         let admin = &admin;
         async move {
-            let csv = utf8_csv(&example(name)).into_bytes();
-            crate::files::upload(app, admin, &name.replace(".xlsx", ".csv"), csv)
+            crate::files::upload(app, admin, name, example(name))
                 .await
                 .id()
         }

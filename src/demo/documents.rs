@@ -1,7 +1,9 @@
 //! Demo documents, made by the loader itself and stored through the same
-//! upload and attach as a clerk's: 南村镇's 2025 annual report as a PDF whose
-//! text the search finds, a notice with its DOCX, and (see `applications`)
-//! a scanned application form.
+//! upload and attach as a clerk's: 南村镇's work plan for open government as
+//! a PDF whose text the search finds, a notice with its DOCX, and (see
+//! `applications`) a scanned application form. The annual report itself is
+//! generated from the data and published by `notices`, so no hand-written
+//! figures contradict it.
 
 use std::net::IpAddr;
 
@@ -21,12 +23,12 @@ use crate::store;
 /// A small scan of a paper application form (a valid greyscale JPEG).
 pub const SCANNED_FORM: &[u8] = include_bytes!("scanned-form.jpg");
 
-/// The pages of the annual report's PDF; its wording appears nowhere else
-/// in the demo, so that searching it shows the search inside documents.
-const REPORT_PAGES: [&str; 3] = [
-    "南村镇人民政府2025年政府信息公开工作年度报告\n一、总体情况\n2025年，南村镇深化政务公开标准化规范化建设，\n全年主动公开政府信息412条。",
-    "二、主动公开政府信息情况\n重点公开乡村振兴、垃圾分类和安全生产信息，\n新增政策解读图解18篇。",
-    "三、收到和处理政府信息公开申请情况\n全年受理申请37件，均在法定期限内答复，\n并开展依申请公开答复满意度回访。",
+/// The pages of the work plan's PDF; its wording appears nowhere else in
+/// the demo, so that searching it shows the search inside documents.
+const PLAN_PAGES: [&str; 3] = [
+    "南村镇2026年政务公开工作要点\n一、总体要求\n深化政务公开标准化规范化建设，\n以公开促落实、促规范、促服务。",
+    "二、主动公开\n重点公开乡村振兴、垃圾分类和安全生产信息，\n做好政策解读图解。",
+    "三、依申请公开\n依法按时答复政府信息公开申请，\n并开展依申请公开答复满意度回访。",
 ];
 
 const NOTICE_PARAGRAPHS: [&str; 3] = [
@@ -93,21 +95,18 @@ async fn published_with(
 pub async fn load(services: &Services, now: DateTime<Utc>) -> AppResult<()> {
     let clerk = Caller::SignedIn(super::applications::actor(services, "nancun.clerk").await?);
     let approver = Caller::SignedIn(super::applications::actor(services, "nancun.approver").await?);
-    let pages: Vec<String> = REPORT_PAGES.iter().map(|p| (*p).to_owned()).collect();
+    let pages: Vec<String> = PLAN_PAGES.iter().map(|p| (*p).to_owned()).collect();
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
     published_with(
         services,
         (&clerk, &approver),
         (
-            "GKNB",
-            "南村镇人民政府2025年政府信息公开工作年度报告（全文）",
+            "GHJH",
+            "南村镇2026年政务公开工作要点",
             "详见附件。",
             day(2026, 1, 20),
         ),
-        (
-            "南村镇2025年政府信息公开工作年度报告.pdf",
-            write::pdf(&pages),
-        ),
+        ("南村镇2026年政务公开工作要点.pdf", write::pdf(&pages)),
         now,
     )
     .await?;

@@ -1233,7 +1233,7 @@ async fn a_server_killed_in_the_middle_of_an_upload_leaves_no_row_without_its_bl
     );
 }
 
-/// `serve --demo`: 南村镇's annual report is a PDF whose words the search
+/// `serve --demo`: 南村镇's work plan is a PDF whose words the search
 /// finds (they are in no title or body), a notice carries its DOCX, and a
 /// paper application its scanned form (a JPEG the clerk can open).
 #[tokio::test]
@@ -1248,9 +1248,9 @@ async fn the_demo_carries_real_documents() {
         .as_array()
         .unwrap_or_else(|| panic!("{found}"));
     assert_eq!(edges.len(), 1, "{found}");
-    let report = &edges[0]["node"];
-    assert_eq!(report["attachments"][0]["contentType"], "application/pdf");
-    let url = report["attachments"][0]["downloadUrl"].as_str().unwrap();
+    let plan = &edges[0]["node"];
+    assert_eq!(plan["attachments"][0]["contentType"], "application/pdf");
+    let url = plan["attachments"][0]["downloadUrl"].as_str().unwrap();
     let pdf = fetch(&app, None, url, &[]).await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert!(pdf.bytes.starts_with(b"%PDF-"));

@@ -249,6 +249,10 @@ impl App {
         }
         if self.background {
             let services = &self.services;
+            // The start-up sweep runs before the first request is served, so
+            // what a request then records is never swept by a sweep that was
+            // meant to come before it.
+            sweep_reminders_once(services).await;
             background.push(tokio::spawn(sweep_reminders(
                 services.clone(),
                 self.sweep_interval,
@@ -272,26 +276,33 @@ impl App {
     }
 }
 
-/// The reminder sweep at start-up and then every `interval`. A sweep that
-/// fails (the database is away) is logged and tried again next time; the
-/// next one catches up, since it looks at what is due today.
+/// One reminder sweep. A sweep that fails (the database is away) is logged
+/// and tried again next time; the next one catches up, since it looks at
+/// what is due today.
+async fn sweep_reminders_once(services: &Services) {
+    let started = std::time::Instant::now();
+    let swept = crate::service::reminders::sweep(&services.db, services.clock.now()).await;
+    crate::telemetry::reminder_sweep(swept.is_ok(), started.elapsed().as_secs_f64());
+    match swept {
+        Ok(swept) => tracing::debug!(
+            applications = swept.applications,
+            created = swept.created.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "reminder sweep"
+        ),
+        Err(err) => tracing::error!(error = %err, "reminder sweep failed"),
+    }
+}
+
+/// The reminder sweep every `interval` after the one at start-up.
 async fn sweep_reminders(services: Services, interval: Duration) {
     let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate: the start-up sweep has already run.
+    ticks.tick().await;
     loop {
         ticks.tick().await;
-        let started = std::time::Instant::now();
-        let swept = crate::service::reminders::sweep(&services.db, services.clock.now()).await;
-        crate::telemetry::reminder_sweep(swept.is_ok(), started.elapsed().as_secs_f64());
-        match swept {
-            Ok(swept) => tracing::debug!(
-                applications = swept.applications,
-                created = swept.created.len(),
-                ms = started.elapsed().as_millis() as u64,
-                "reminder sweep"
-            ),
-            Err(err) => tracing::error!(error = %err, "reminder sweep failed"),
-        }
+        sweep_reminders_once(&services).await;
     }
 }
 

@@ -339,8 +339,8 @@ test('axe-core finds nothing serious and nothing scrolls sideways at 360 px', as
       if (viewport === PHONE) {
         const overflow = await horizontalOverflow(page);
         if (overflow > 0) problems.push(`${where}: ${overflow} px of horizontal scroll`);
-        await screenshot(page, `${name}-360`);
       }
+      await screenshot(page, `${name}-${viewport.width}`);
       if (page.foreign.length) problems.push(`${where}: requests to ${page.foreign}`);
     }
     await page.context().close();

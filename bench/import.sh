@@ -48,7 +48,9 @@ for url in "$@"; do
     sqlite*) database=SQLite ;;
     *) database=PostgreSQL ;;
   esac
-  "$gongkai" create-organization --database-url "$url" --code BENCH --name 基准镇人民政府 --kind TOWN >/dev/null
+  "$gongkai" create-organization --database-url "$url" --code BENCHX --name 基准县人民政府 --kind DISTRICT >/dev/null
+  "$gongkai" create-organization --database-url "$url" --code BENCH --name 基准镇人民政府 --kind TOWN \
+    --parent BENCHX >/dev/null
   for kind in disclosures applications; do
     file=$files/$kind.xlsx
     timed "$database" "import $kind" "$gongkai" import "$kind" "$file" --organization BENCH --database-url "$url"

@@ -4,18 +4,20 @@ use std::io::{Read, Write};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{
-    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, FilesCommand, ImportArgs,
-    ImportCommand, KindArg, RoleArg, SeedCommand, ServeArgs, TemplateArgs, TemplateKind,
+    CalendarCommand, Command, CreateOrganizationArgs, CreateUserArgs, ExportCommand, FilesCommand,
+    ImportArgs, ImportCommand, KindArg, RoleArg, SeedCommand, ServeArgs, TemplateArgs,
+    TemplateKind,
 };
 use crate::demo;
 use crate::domain::calendar_file;
 use crate::domain::import::ImportKind;
-use crate::domain::organization::{NewOrganization, OrganizationKind};
+use crate::domain::organization::{NewOrganization, Organization, OrganizationKind};
 use crate::domain::policy::Caller;
 use crate::domain::user::Role;
 use crate::error::AppError;
 use crate::seed::{self, SyntheticSize};
 use crate::service::accounts::{self, UserRequest};
+use crate::service::progress::Progress;
 use crate::service::{calendar, files, organizations};
 use crate::spreadsheet;
 use crate::startup::{App, StartupError, open_database, open_file_store};
@@ -37,7 +39,7 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
                 seed: args.seed,
             };
             let started = std::time::Instant::now();
-            seed::synthetic(&db, size, SystemClock.now())
+            seed::synthetic(&db, size, SystemClock.now(), &*crate::progress::on_stderr())
                 .await
                 .map_err(command_error)?;
             println!(
@@ -59,6 +61,7 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
                 ImportKind::Disclosures,
                 args,
                 &SystemClock,
+                &*crate::progress::on_stderr(),
                 &mut std::io::stdout(),
             )
             .await
@@ -68,6 +71,15 @@ pub async fn run(command: Command) -> Result<(), StartupError> {
                 ImportKind::Applications,
                 args,
                 &SystemClock,
+                &*crate::progress::on_stderr(),
+                &mut std::io::stdout(),
+            )
+            .await
+        }
+        Command::Export(command) => {
+            export_command(
+                command,
+                &*crate::progress::on_stderr(),
                 &mut std::io::stdout(),
             )
             .await
@@ -155,6 +167,7 @@ pub async fn import_command(
     kind: ImportKind,
     args: ImportArgs,
     clock: &dyn Clock,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<(), StartupError> {
     use crate::service::imports::{self, ImportRequest};
@@ -170,15 +183,7 @@ pub async fn import_command(
     };
     let keys = crate::auth::keys::DataKeys::derive(&secret);
     let organization_id = match &args.organization {
-        Some(code) => Some(
-            store::organizations::find_by_code(&db, code)
-                .await
-                .map_err(command_error)?
-                .ok_or_else(|| {
-                    StartupError::Command(format!("no organisation has the code {code}"))
-                })?
-                .id,
-        ),
+        Some(code) => Some(organization_by_code(&db, code).await?.id),
         None => None,
     };
     let request = ImportRequest {
@@ -188,9 +193,16 @@ pub async fn import_command(
         organization_id,
         dry_run: args.dry_run,
     };
-    let report = imports::import(&db, &keys, &Caller::Operator, request, clock.now())
-        .await
-        .map_err(command_error)?;
+    let report = imports::import(
+        &db,
+        &keys,
+        &Caller::Operator,
+        request,
+        clock.now(),
+        progress,
+    )
+    .await
+    .map_err(command_error)?;
     let write = |out: &mut dyn Write, line: String| {
         writeln!(out, "{line}").map_err(|e| StartupError::Command(format!("cannot write: {e}")))
     };
@@ -231,6 +243,55 @@ pub async fn import_command(
     } else {
         write(out, "dry run: nothing was written".to_owned())
     }
+}
+
+/// `gongkai export disclosures|applications`: the organisation's catalogue
+/// or ledger of the year as XLSX in the import template, to `--out`; the
+/// steps the template cannot hold are listed (and left out).
+pub async fn export_command(
+    command: ExportCommand,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<(), StartupError> {
+    use crate::service::exports::{self, ExportRequest};
+    let (kind, args) = match command {
+        ExportCommand::Disclosures(args) => (ImportKind::Disclosures, args),
+        ExportCommand::Applications(args) => (ImportKind::Applications, args),
+    };
+    let db = open_database(&args.database.database_url).await?;
+    let organization = organization_by_code(&db, &args.organization).await?;
+    let request = ExportRequest {
+        kind,
+        organization_id: organization.id,
+        year: args.year,
+    };
+    let exported = exports::export(&db, &Caller::Operator, request, progress)
+        .await
+        .map_err(command_error)?;
+    let path = args.out.unwrap_or_else(|| exported.filename.clone().into());
+    std::fs::write(&path, &exported.bytes)
+        .map_err(|e| StartupError::Command(format!("cannot write {}: {e}", path.display())))?;
+    let write = |out: &mut dyn Write, line: String| {
+        writeln!(out, "{line}").map_err(|e| StartupError::Command(format!("cannot write: {e}")))
+    };
+    for step in &exported.left_out {
+        write(out, format!("left out: {step}"))?;
+    }
+    write(
+        out,
+        format!("wrote {} rows to {}", exported.rows, path.display()),
+    )
+}
+
+/// The organisation with this code, or the command's error.
+async fn organization_by_code(
+    db: &sea_orm::DatabaseConnection,
+    code: &str,
+) -> Result<Organization, StartupError> {
+    store::organizations::find_by_code(db, code)
+        .await
+        .map_err(command_error)?
+        .ok_or_else(|| StartupError::Command(format!("no organisation has the code {code}")))
 }
 
 /// `gongkai sweep-reminders`: two sweeps, each with its time, the
@@ -367,15 +428,7 @@ fn command_error(err: AppError) -> StartupError {
 async fn create_organization(args: CreateOrganizationArgs) -> Result<(), StartupError> {
     let db = open_database(&args.database.database_url).await?;
     let parent_id = match &args.parent {
-        Some(code) => Some(
-            store::organizations::find_by_code(&db, code)
-                .await
-                .map_err(command_error)?
-                .ok_or_else(|| {
-                    StartupError::Command(format!("no organisation has the code {code}"))
-                })?
-                .id,
-        ),
+        Some(code) => Some(organization_by_code(&db, code).await?.id),
         None => None,
     };
     let kind = match args.kind {
@@ -406,15 +459,7 @@ async fn create_user(args: CreateUserArgs) -> Result<(), StartupError> {
         })?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
     let db = open_database(&args.database.database_url).await?;
-    let org = store::organizations::find_by_code(&db, &args.organization)
-        .await
-        .map_err(command_error)?
-        .ok_or_else(|| {
-            StartupError::Command(format!(
-                "no organisation has the code {}",
-                args.organization
-            ))
-        })?;
+    let org = organization_by_code(&db, &args.organization).await?;
     let role = match args.role {
         RoleArg::Clerk => Role::Clerk,
         RoleArg::Approver => Role::Approver,

@@ -58,6 +58,34 @@ pub enum Command {
     /// Import a town's spreadsheets (台账), or write an empty template.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export an organisation's catalogue or ledger of a year as XLSX in
+    /// the import templates (what `import` reads back).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The disclosures published in the year (主动公开目录).
+    Disclosures(ExportArgs),
+    /// The applications the year's report counts (依申请公开台账): received
+    /// in it or carried over into it, each with its procedure.
+    Applications(ExportArgs),
+}
+
+/// `gongkai export disclosures|applications`: run as the operator.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The organisation's code.
+    #[arg(long)]
+    pub organization: String,
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2200))]
+    pub year: i32,
+    /// Where to write it (default: <kind>-<code>-<year>.xlsx in the current folder).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod progress;
 pub mod render;
 pub mod seed;
 pub mod service;

@@ -22,6 +22,7 @@ use crate::domain::workflow::{EventKind, Outcome, Status};
 use crate::domain::{numbering, query_code};
 use crate::error::{AppError, AppResult};
 use crate::service::organizations;
+use crate::service::progress::Progress;
 use crate::store;
 use crate::store::applications::{LoadedApplication, NewApplication};
 use crate::store::disclosures::{LoadedDisclosure, NewDisclosure};
@@ -51,6 +52,7 @@ pub async fn synthetic(
     db: &DatabaseConnection,
     size: SyntheticSize,
     now: DateTime<Utc>,
+    progress: &dyn Progress,
 ) -> AppResult<()> {
     if store::organizations::find_by_code(db, DISTRICT_CODE)
         .await?
@@ -96,9 +98,10 @@ pub async fn synthetic(
     plan.sort_by_key(|p| (p.published_on, p.n));
 
     store::bulk::suspend_search_index(db).await?;
+    progress.start("loading disclosures", plan.len() as u64);
     let mut sequences: HashMap<String, i32> = HashMap::new();
     let mut batch = Vec::with_capacity(BATCH);
-    for (loaded, planned) in plan.into_iter().enumerate() {
+    for planned in plan {
         let org = &orgs[planned.organization];
         let category = leaves[planned.category];
         let short_name = org
@@ -152,18 +155,21 @@ pub async fn synthetic(
             withdrawn,
         });
         if batch.len() == BATCH {
+            progress.advance(batch.len() as u64);
             store::bulk::insert_disclosures(db, std::mem::take(&mut batch)).await?;
-            if (loaded + 1) % 100_000 == 0 {
-                tracing::info!(loaded = loaded + 1, "disclosures loaded");
-            }
         }
     }
+    progress.advance(batch.len() as u64);
     store::bulk::insert_disclosures(db, batch).await?;
     store::bulk::set_sequences(db, sequences).await?;
-    tracing::info!("building the search index");
+    progress.finish();
+    progress.start("building the search index", 0);
     store::bulk::rebuild_search_index(db).await?;
-    tracing::info!("loading applications");
-    synthetic_applications(db, &orgs, size.applications, &mut rng, now).await
+    progress.finish();
+    progress.start("loading applications", size.applications as u64);
+    synthetic_applications(db, &orgs, size.applications, &mut rng, now, progress).await?;
+    progress.finish();
+    Ok(())
 }
 
 /// What happens to a synthetic application after receipt, in working days
@@ -204,6 +210,7 @@ async fn synthetic_applications(
     count: usize,
     rng: &mut StdRng,
     now: chrono::DateTime<Utc>,
+    progress: &dyn Progress,
 ) -> AppResult<()> {
     let calendar = store::calendar::load(db).await?;
     let today = china_date(now);
@@ -292,10 +299,12 @@ async fn synthetic_applications(
             history,
         });
         if applications.len() == BATCH {
+            progress.advance(applications.len() as u64);
             store::bulk::insert_applications(db, std::mem::take(&mut applications), &calendar, now)
                 .await?;
         }
     }
+    progress.advance(applications.len() as u64);
     store::bulk::insert_applications(db, applications, &calendar, now).await?;
     store::bulk::set_sequences(db, sequences).await?;
     store::bulk::after_applications(db).await

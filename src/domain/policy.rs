@@ -177,6 +177,11 @@ pub enum Operation {
     ManageReminders,
     /// Import a spreadsheet (台账) of disclosures or applications into the organisation.
     ImportSpreadsheet,
+    /// Export the organisation's catalogue or ledger of a year in the import
+    /// templates: the ledger carries applicants' personal data unmasked, so
+    /// it goes to those who may bring it in (never to OVERSIGHT, whose view
+    /// of applications is masked).
+    ExportSpreadsheet,
 }
 
 impl Operation {
@@ -311,7 +316,9 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
-        Operation::ManageReminders | Operation::ImportSpreadsheet => actor.role == OrgAdmin && own,
+        Operation::ManageReminders
+        | Operation::ImportSpreadsheet
+        | Operation::ExportSpreadsheet => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -529,7 +536,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 43] = [
+        let table: [(Operation, Target, [Decision; 12]); 44] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -575,6 +582,7 @@ mod tests {
             (ReadThroughTracking,             filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
             (ImportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (ExportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -708,6 +716,7 @@ mod tests {
             ReadThroughTracking,
             ManageReminders,
             ImportSpreadsheet,
+            ExportSpreadsheet,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {

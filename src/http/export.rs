@@ -1,6 +1,7 @@
-//! CSV exports for spreadsheets: the same statistics and table as the
-//! GraphQL fields, authorised the same way (Authorization: Bearer), in
-//! UTF-8 with a byte-order mark so that Excel shows the Chinese correctly.
+//! Exports for spreadsheets, authorised as the GraphQL fields are
+//! (Authorization: Bearer): the statistics and tables as CSV in UTF-8 with
+//! a byte-order mark so that Excel shows the Chinese correctly; the
+//! catalogue and the ledger as XLSX in the import templates.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::http::{HeaderMap, StatusCode, header};
@@ -11,13 +12,17 @@ use serde::Deserialize;
 use super::HttpState;
 use super::graphql::{bearer_token, error_response};
 use crate::domain::calendar::china_date;
+use crate::domain::import::ImportKind;
 use crate::domain::policy::Caller;
 use crate::domain::report::CLOSING_BANDS;
 use crate::error::AppError;
+use crate::service::exports::{self, ExportRequest};
+use crate::service::progress::Silent;
 use crate::service::statistics::{self, StatsParts};
 use crate::service::{accounts, annual_reports};
 
 const BOM: &str = "\u{feff}";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub(super) async fn caller(
     state: &HttpState,
@@ -62,23 +67,40 @@ pub(super) fn failure(err: AppError) -> Response {
     error_response(status(&err), err.code(), &err.to_string()).into_response()
 }
 
-fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Response {
+/// Runs an export for the caller of `req` (its bearer token, if any):
+/// `build` answers with the file, any error with the response of its code.
+async fn exported<F, Fut>(state: &HttpState, req: &Request, build: F) -> Response
+where
+    F: FnOnce(Caller, DateTime<Utc>) -> Fut,
+    Fut: Future<Output = Result<Response, AppError>>,
+{
+    let now = state.services.clock.now();
+    let answer = match caller(state, req.headers(), now).await {
+        Ok(caller) => build(caller, now).await,
+        Err(err) => Err(err),
+    };
+    answer.unwrap_or_else(failure)
+}
+
+fn file_response(content_type: &str, filename: &str, bytes: Vec<u8>) -> Response {
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        )
+        .body(bytes)
+}
+
+fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> Result<Response, AppError> {
     let mut writer = csv::Writer::from_writer(BOM.as_bytes().to_vec());
     for row in rows {
-        if let Err(err) = writer.write_record(&row) {
-            return failure(AppError::internal(err));
-        }
+        writer.write_record(&row).map_err(AppError::internal)?;
     }
-    match writer.into_inner() {
-        Ok(bytes) => Response::builder()
-            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
-            .header(
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            )
-            .body(bytes),
-        Err(err) => failure(AppError::internal(err.to_string())),
-    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|err| AppError::internal(err.to_string()))?;
+    Ok(file_response("text/csv; charset=utf-8", filename, bytes))
 }
 
 #[derive(Deserialize)]
@@ -95,75 +117,70 @@ pub async fn completion_stats(
     Query(query): Query<StatsQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let now = state.services.clock.now();
-    let caller = match caller(state, req.headers(), now).await {
-        Ok(caller) => caller,
-        Err(err) => return failure(err),
-    };
-    let rows = match statistics::completion(
-        &state.services.db,
-        &caller,
-        query.organization_id,
-        query.from,
-        query.to,
-        StatsParts::ALL,
-    )
+    exported(state, req, |caller, _| async move {
+        let rows = statistics::completion(
+            &state.services.db,
+            &caller,
+            query.organization_id,
+            query.from,
+            query.to,
+            StatsParts::ALL,
+        )
+        .await?;
+        let mut header: Vec<String> = [
+            "机构代码",
+            "机构名称",
+            "开始日期",
+            "结束日期",
+            "新收",
+            "上期结转",
+            "已办结",
+            "按期办结",
+            "未办结",
+            "逾期",
+            "办结率",
+            "按期率",
+            "办结工作日中位数",
+            "办结工作日平均数",
+            "延期",
+            "另行确定期限",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.extend(
+            CLOSING_BANDS
+                .iter()
+                .map(|(label, ..)| format!("办结工作日{label}")),
+        );
+        let mut table = vec![header];
+        for row in rows {
+            let c = &row.counts;
+            let optional =
+                |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
+            let mut line = vec![
+                row.organization.code.clone(),
+                row.organization.name.clone(),
+                row.from.to_string(),
+                row.to.to_string(),
+                c.received.to_string(),
+                c.carried_over.to_string(),
+                c.closed.to_string(),
+                c.closed_on_time.to_string(),
+                c.open().to_string(),
+                c.overdue.to_string(),
+                format!("{:.4}", row.completion_rate),
+                format!("{:.4}", row.on_time_rate),
+                optional(row.closing_days.median()),
+                optional(row.closing_days.mean()),
+                c.extended.to_string(),
+                c.overridden.to_string(),
+            ];
+            line.extend(row.closing_days.band_counts().iter().map(u64::to_string));
+            table.push(line);
+        }
+        csv_response("completion-stats.csv", table)
+    })
     .await
-    {
-        Ok(rows) => rows,
-        Err(err) => return failure(err),
-    };
-    let mut header: Vec<String> = [
-        "机构代码",
-        "机构名称",
-        "开始日期",
-        "结束日期",
-        "新收",
-        "上期结转",
-        "已办结",
-        "按期办结",
-        "未办结",
-        "逾期",
-        "办结率",
-        "按期率",
-        "办结工作日中位数",
-        "办结工作日平均数",
-        "延期",
-        "另行确定期限",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(
-        CLOSING_BANDS
-            .iter()
-            .map(|(label, ..)| format!("办结工作日{label}")),
-    );
-    let mut table = vec![header];
-    for row in rows {
-        let c = &row.counts;
-        let optional = |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
-        let mut line = vec![
-            row.organization.code.clone(),
-            row.organization.name.clone(),
-            row.from.to_string(),
-            row.to.to_string(),
-            c.received.to_string(),
-            c.carried_over.to_string(),
-            c.closed.to_string(),
-            c.closed_on_time.to_string(),
-            c.open().to_string(),
-            c.overdue.to_string(),
-            format!("{:.4}", row.completion_rate),
-            format!("{:.4}", row.on_time_rate),
-            optional(row.closing_days.median()),
-            optional(row.closing_days.mean()),
-            c.extended.to_string(),
-            c.overridden.to_string(),
-        ];
-        line.extend(row.closing_days.band_counts().iter().map(u64::to_string));
-        table.push(line);
-    }
-    csv_response("completion-stats.csv", table)
 }
 
 #[derive(Deserialize)]
@@ -180,52 +197,45 @@ pub async fn annual_report(
     Query(query): Query<ReportQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let now = state.services.clock.now();
-    let caller = match caller(state, req.headers(), now).await {
-        Ok(caller) => caller,
-        Err(err) => return failure(err),
-    };
-    let today = china_date(now);
-    let report = match statistics::annual_report(
-        &state.services.db,
-        &caller,
-        query.organization_id,
-        query.year,
-        query.include_descendants.unwrap_or(false),
-        today,
-    )
+    exported(state, req, |caller, now| async move {
+        let report = statistics::annual_report(
+            &state.services.db,
+            &caller,
+            query.organization_id,
+            query.year,
+            query.include_descendants.unwrap_or(false),
+            china_date(now),
+        )
+        .await?;
+        let mut table = vec![
+            [
+                "项目",
+                "自然人",
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+                "总计",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for row in &report.rows {
+            let mut line = vec![row.label.to_owned()];
+            line.extend(row.columns.iter().map(u64::to_string));
+            line.push(row.total().to_string());
+            table.push(line);
+        }
+        csv_response(
+            &format!(
+                "annual-report-{}-{}.csv",
+                report.organization.code, report.year
+            ),
+            table,
+        )
+    })
     .await
-    {
-        Ok(report) => report,
-        Err(err) => return failure(err),
-    };
-    let mut table = vec![
-        [
-            "项目",
-            "自然人",
-            "商业企业",
-            "科研机构",
-            "社会公益组织",
-            "法律服务机构",
-            "其他",
-            "总计",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for row in &report.rows {
-        let mut line = vec![row.label.to_owned()];
-        line.extend(row.columns.iter().map(u64::to_string));
-        line.push(row.total().to_string());
-        table.push(line);
-    }
-    csv_response(
-        &format!(
-            "annual-report-{}-{}.csv",
-            report.organization.code, report.year
-        ),
-        table,
-    )
 }
 
 #[derive(Deserialize)]
@@ -243,49 +253,89 @@ pub async fn annual_report_status(
     Query(query): Query<SeasonQuery>,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let now = state.services.clock.now();
-    let caller = match caller(state, req.headers(), now).await {
-        Ok(caller) => caller,
-        Err(err) => return failure(err),
-    };
-    let rows = match annual_reports::season(
-        &state.services.db,
-        &caller,
-        query.organization_id,
-        query.year,
-        china_date(now),
-    )
+    exported(state, req, |caller, now| async move {
+        let rows = annual_reports::season(
+            &state.services.db,
+            &caller,
+            query.organization_id,
+            query.year,
+            china_date(now),
+        )
+        .await?;
+        let mut table = vec![
+            [
+                "机构代码",
+                "机构名称",
+                "年度",
+                "截止日期",
+                "状态",
+                "发布日期",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for row in rows {
+            table.push(vec![
+                row.organization.code.clone(),
+                row.organization.name.clone(),
+                query.year.to_string(),
+                row.due_on.to_string(),
+                row.filing.label().to_owned(),
+                row.published
+                    .as_ref()
+                    .map(|p| p.published_on().to_string())
+                    .unwrap_or_default(),
+            ]);
+        }
+        csv_response(&format!("annual-report-status-{}.csv", query.year), table)
+    })
     .await
-    {
-        Ok(rows) => rows,
-        Err(err) => return failure(err),
-    };
-    let mut table = vec![
-        [
-            "机构代码",
-            "机构名称",
-            "年度",
-            "截止日期",
-            "状态",
-            "发布日期",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for row in rows {
-        table.push(vec![
-            row.organization.code.clone(),
-            row.organization.name.clone(),
-            query.year.to_string(),
-            row.due_on.to_string(),
-            row.filing.label().to_owned(),
-            row.published
-                .as_ref()
-                .map(|p| p.published_on().to_string())
-                .unwrap_or_default(),
-        ]);
-    }
-    csv_response(&format!("annual-report-status-{}.csv", query.year), table)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerQuery {
+    organization_id: i64,
+    year: i32,
+}
+
+/// The organisation's published catalogue of a year in the import template (XLSX).
+#[handler]
+pub async fn disclosures(
+    req: &Request,
+    Query(query): Query<LedgerQuery>,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    spreadsheet(state, req, ImportKind::Disclosures, query).await
+}
+
+/// The organisation's ledger of applications of a year in the import
+/// template (XLSX), the procedure of each as its step columns.
+#[handler]
+pub async fn applications(
+    req: &Request,
+    Query(query): Query<LedgerQuery>,
+    Data(state): Data<&HttpState>,
+) -> Response {
+    spreadsheet(state, req, ImportKind::Applications, query).await
+}
+
+async fn spreadsheet(
+    state: &HttpState,
+    req: &Request,
+    kind: ImportKind,
+    query: LedgerQuery,
+) -> Response {
+    exported(state, req, |caller, _| async move {
+        let request = ExportRequest {
+            kind,
+            organization_id: query.organization_id,
+            year: query.year,
+        };
+        let file = exports::export(&state.services.db, &caller, request, &Silent).await?;
+        Ok(file_response(XLSX, &file.filename, file.bytes))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -52,6 +52,8 @@ pub fn routes(state: HttpState, cors_origins: &[String]) -> poem::endpoint::BoxE
             get(export::completion_stats),
         )
         .at("/export/annual-report.csv", get(export::annual_report))
+        .at("/export/disclosures.xlsx", get(export::disclosures))
+        .at("/export/applications.xlsx", get(export::applications))
         .at(
             "/export/annual-report-status.csv",
             get(export::annual_report_status),

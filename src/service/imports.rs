@@ -14,14 +14,16 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::keys::DataKeys;
 use crate::domain::applicant::applicant_key;
-use crate::domain::application::Application;
+use crate::domain::application::{Application, Event};
 use crate::domain::calendar::{WorkingCalendar, china_date};
 use crate::domain::deadline::Deadline;
+use crate::domain::disclosure::Category;
 use crate::domain::import::applications::{
     ApplicationContext, ApplicationRow, ImportedEvent, Reconciled, reconcile,
 };
 use crate::domain::import::cells::Cell;
 use crate::domain::import::disclosures::{DisclosureContext, DisclosureRow};
+use crate::domain::import::export::{application_row, disclosure_row};
 use crate::domain::import::headers::{ColumnMap, EXTERNAL_NO, INDEX_NO, TITLE};
 use crate::domain::import::{Change, Counts, ImportKind, Problem, Severity, change};
 use crate::domain::intake::Intake;
@@ -32,6 +34,7 @@ use crate::domain::query_code;
 use crate::error::{AppError, AppResult};
 use crate::service::Services;
 use crate::service::access::{self, Concerning};
+use crate::service::progress::{Progress, Silent};
 use crate::spreadsheet::{self, Encoding};
 use crate::store;
 use crate::store::applications::{NewApplication, NewEvent, StepChanges};
@@ -108,6 +111,7 @@ pub async fn import(
     caller: &Caller,
     request: ImportRequest<'_>,
     now: DateTime<Utc>,
+    progress: &dyn Progress,
 ) -> AppResult<ImportReport> {
     let kind = request.kind;
     let mut report = ImportReport::new(kind, hex::encode(Sha256::digest(request.bytes)));
@@ -121,7 +125,10 @@ pub async fn import(
         }
         None => None,
     };
-    let table = match spreadsheet::read(request.bytes, request.encoding) {
+    progress.start("reading", 0);
+    let table = spreadsheet::read(request.bytes, request.encoding);
+    progress.finish();
+    let table = match table {
         Ok(table) => table,
         Err(message) => {
             report
@@ -146,17 +153,21 @@ pub async fn import(
         report.count();
         return Ok(report);
     }
+    let within = Within {
+        map: &map,
+        today,
+        progress,
+    };
     let plan = match kind {
         ImportKind::Disclosures => {
             let organizations = store::organizations::list(db).await?;
             let plan = check_disclosures(
                 db,
                 caller,
-                &map,
+                &within,
                 &table.rows,
                 organization.as_ref(),
                 &organizations,
-                today,
                 &mut report,
             )
             .await?;
@@ -167,11 +178,10 @@ pub async fn import(
             let calendar = store::calendar::load(db).await?;
             let plan = check_applications(
                 db,
-                &map,
+                &within,
                 &table.rows,
                 &organization,
                 &calendar,
-                today,
                 &mut report,
             )
             .await?;
@@ -185,13 +195,21 @@ pub async fn import(
     let txn = store::begin_write(db).await?;
     match plan {
         Plan::Disclosures(plan, organizations) => {
-            apply_disclosures(&txn, plan, &organizations, &provenance).await?
+            progress.start("writing", plan.len() as u64);
+            apply_disclosures(&txn, plan, &organizations, &provenance, progress).await?
         }
         Plan::Applications(plan, organization, calendar) => {
-            apply_applications(&txn, keys, plan, &organization, &calendar, &provenance).await?
+            progress.start("writing", plan.len() as u64);
+            let target = Target {
+                keys,
+                organization: &organization,
+                calendar: &calendar,
+            };
+            apply_applications(&txn, &target, plan, &provenance, progress).await?
         }
     }
     txn.commit().await?;
+    progress.finish();
     report.applied = true;
     Ok(report)
 }
@@ -217,7 +235,7 @@ pub async fn import_upload(
         organization_id: Some(organization_id),
         dry_run,
     };
-    import(&services.db, &services.keys, caller, request, now).await
+    import(&services.db, &services.keys, caller, request, now, &Silent).await
 }
 
 /// An organisation the caller may import into.
@@ -231,6 +249,20 @@ async fn permitted(db: &DatabaseConnection, caller: &Caller, id: i64) -> AppResu
     )
     .await?;
     Ok(organization)
+}
+
+/// What every row is checked within: the file's columns, the day, who watches.
+struct Within<'a> {
+    map: &'a ColumnMap,
+    today: chrono::NaiveDate,
+    progress: &'a dyn Progress,
+}
+
+/// Where applications are written: the organisation, its calendar, the keys of intake.
+struct Target<'a> {
+    keys: &'a DataKeys,
+    organization: &'a Organization,
+    calendar: &'a WorkingCalendar,
 }
 
 enum Plan {
@@ -264,15 +296,13 @@ fn duplicate(seen: &mut HashMap<String, usize>, key: &str, row: usize) -> Option
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn check_disclosures(
     db: &DatabaseConnection,
     caller: &Caller,
-    map: &ColumnMap,
+    within: &Within<'_>,
     rows: &[Vec<Cell>],
     organization: Option<&Organization>,
     organizations: &[Organization],
-    today: chrono::NaiveDate,
     report: &mut ImportReport,
 ) -> AppResult<Vec<Planned<DisclosureRow>>> {
     let codes: HashMap<String, i64> = organizations
@@ -284,14 +314,16 @@ async fn check_disclosures(
         default_organization: organization.map(|o| o.code.as_str()),
         organizations: &codes,
         categories: &categories,
-        today,
+        today: within.today,
     };
     let mut checked = Vec::new();
     let mut seen = HashMap::new();
+    within.progress.start("checking", rows.len() as u64);
     for (index, cells) in rows.iter().enumerate() {
+        within.progress.advance(1);
         let number = index + 2;
         let (row, problems) =
-            crate::domain::import::disclosures::check(map, cells, number, &context);
+            crate::domain::import::disclosures::check(within.map, cells, number, &context);
         report.problems.extend(problems);
         let Some(row) = row else { continue };
         if let Some(first) = duplicate(&mut seen, &row.key, number) {
@@ -309,6 +341,7 @@ async fn check_disclosures(
         }
         checked.push(row);
     }
+    within.progress.finish();
     // Every organisation the rows publish for must be one the caller may import into.
     let concerned: BTreeSet<i64> = checked.iter().map(|r| r.organization_id).collect();
     for id in &concerned {
@@ -323,12 +356,27 @@ async fn check_disclosures(
         .filter_map(|r| r.index_no.as_deref())
         .collect();
     let holders = store::imports::index_no_holders(db, &index_nos).await?;
+    let stored = StoredDisclosures {
+        context: &context,
+        organizations,
+        categories: &categories,
+    };
     let mut planned = Vec::new();
     for row in checked {
         let earlier = recorded.get(&(row.organization_id, row.key.clone()));
+        let holder = row.index_no.as_deref().and_then(|no| holders.get(no));
+        // A disclosure exported from here comes back with its index number:
+        // the one holding it is that row when it already says the same.
+        let same_as_stored = match holder.or(earlier.map(|e| &e.target_id)) {
+            Some(id) if earlier.is_none_or(|e| e.fingerprint != row.fingerprint) => {
+                stored.fingerprint(db, *id, row.row).await? == Some(row.fingerprint.clone())
+            }
+            _ => false,
+        };
         if let Some(index_no) = &row.index_no
-            && let Some(holder) = holders.get(index_no)
+            && let Some(holder) = holder
             && earlier.is_none_or(|e| e.target_id != *holder)
+            && !same_as_stored
         {
             report.problems.push(Problem::error(
                 row.row,
@@ -337,7 +385,11 @@ async fn check_disclosures(
             ));
             continue;
         }
-        let found = change(earlier.map(|e| e.fingerprint.as_str()), &row.fingerprint);
+        let found = if same_as_stored {
+            Change::Unchanged
+        } else {
+            change(earlier.map(|e| e.fingerprint.as_str()), &row.fingerprint)
+        };
         report.rows.push(RowChange {
             row: row.row,
             key: row.key.clone(),
@@ -356,6 +408,43 @@ async fn check_disclosures(
     Ok(planned)
 }
 
+/// What a stored disclosure is checked as, to compare it with a row.
+struct StoredDisclosures<'a> {
+    context: &'a DisclosureContext<'a>,
+    organizations: &'a [Organization],
+    categories: &'a [Category],
+}
+
+impl StoredDisclosures<'_> {
+    /// The fingerprint of disclosure `id` as the row export writes for it.
+    async fn fingerprint(
+        &self,
+        db: &DatabaseConnection,
+        id: i64,
+        row: usize,
+    ) -> AppResult<Option<String>> {
+        let Some(disclosure) = store::disclosures::find(db, id).await? else {
+            return Ok(None);
+        };
+        let organization = self
+            .organizations
+            .iter()
+            .find(|o| o.id == disclosure.organization_id);
+        let category = self
+            .categories
+            .iter()
+            .find(|c| c.id == disclosure.category_id);
+        let (Some(organization), Some(category)) = (organization, category) else {
+            return Ok(None);
+        };
+        let cells = disclosure_row(&disclosure, &organization.code, category);
+        let map = ColumnMap::template(ImportKind::Disclosures.columns());
+        let (checked, _) =
+            crate::domain::import::disclosures::check(&map, &cells, row, self.context);
+        Ok(checked.map(|c| c.fingerprint))
+    }
+}
+
 /// The sequence number of an index number of gongkai's own shape for
 /// `code` (`PYNC/2025-00012` → (2025, 12)).
 fn own_index_no(code: &str, index_no: &str) -> Option<(i32, i32)> {
@@ -371,6 +460,7 @@ async fn apply_disclosures(
     plan: Vec<Planned<DisclosureRow>>,
     organizations: &[Organization],
     provenance: &Provenance<'_>,
+    progress: &dyn Progress,
 ) -> AppResult<()> {
     let code_of: HashMap<i64, &str> = organizations
         .iter()
@@ -395,6 +485,7 @@ async fn apply_disclosures(
         store::sequences::raise_to(txn, scope, *sequence).await?;
     }
     for Planned { row, action } in plan {
+        progress.advance(1);
         let new = NewDisclosure {
             organization_id: row.organization_id,
             category_id: row.category_id,
@@ -454,26 +545,27 @@ fn intake_of(application: &Application) -> Intake {
 
 async fn check_applications(
     db: &DatabaseConnection,
-    map: &ColumnMap,
+    within: &Within<'_>,
     rows: &[Vec<Cell>],
     organization: &Organization,
     calendar: &WorkingCalendar,
-    today: chrono::NaiveDate,
     report: &mut ImportReport,
 ) -> AppResult<Vec<Planned<ApplicationRow>>> {
     let context = ApplicationContext {
         organization_id: organization.id,
         calendar,
-        today,
+        today: within.today,
     };
     let recorded =
         store::imports::recorded(db, ImportKind::Applications, &[organization.id]).await?;
     let mut seen = HashMap::new();
-    let mut planned = Vec::new();
+    let mut checked = Vec::new();
+    within.progress.start("checking", rows.len() as u64);
     for (index, cells) in rows.iter().enumerate() {
+        within.progress.advance(1);
         let number = index + 2;
         let (row, problems) =
-            crate::domain::import::applications::check(map, cells, number, &context);
+            crate::domain::import::applications::check(within.map, cells, number, &context);
         report.problems.extend(problems);
         let Some(row) = row else { continue };
         if let Some(first) = duplicate(&mut seen, &row.external_no, number) {
@@ -484,6 +576,19 @@ async fn check_applications(
             ));
             continue;
         }
+        checked.push(row);
+    }
+    within.progress.finish();
+    // A ledger exported from here names the applications entered live by
+    // their tracking numbers.
+    let unrecorded: Vec<&str> = checked
+        .iter()
+        .filter(|row| !recorded.contains_key(&(organization.id, row.external_no.clone())))
+        .map(|row| row.external_no.as_str())
+        .collect();
+    let live = store::applications::by_tracking_nos(db, organization.id, &unrecorded).await?;
+    let mut planned = Vec::new();
+    for row in checked {
         let earlier = recorded.get(&(organization.id, row.external_no.clone()));
         let found = change(earlier.map(|e| e.fingerprint.as_str()), &row.fingerprint);
         let action = match (found, earlier) {
@@ -492,12 +597,20 @@ async fn check_applications(
                 let application = store::applications::find(db, recorded.target_id)
                     .await?
                     .ok_or_else(|| AppError::internal("an imported application vanished"))?;
-                let events: Vec<_> = store::applications::events(db, application.id)
-                    .await?
-                    .into_iter()
-                    .map(|e| (e.kind, e.on))
-                    .collect();
-                match reconcile(&row, &intake_of(&application), &events) {
+                let events = store::applications::events(db, application.id).await?;
+                if exported_fingerprint(&application, &events, &context, row.row)
+                    == Some(row.fingerprint.clone())
+                {
+                    // Continued live since, and the row says what is stored.
+                    report.rows.push(RowChange {
+                        row: row.row,
+                        key: row.external_no.clone(),
+                        change: Change::Unchanged,
+                    });
+                    continue;
+                }
+                let steps: Vec<_> = events.into_iter().map(|e| (e.kind, e.on)).collect();
+                match reconcile(&row, &intake_of(&application), &steps) {
                     Reconciled::Append(events) => Some(Action::Update {
                         recorded: recorded.clone(),
                         events,
@@ -510,7 +623,28 @@ async fn check_applications(
                     }
                 }
             }
-            _ => Some(Action::Create),
+            _ => match live.get(&row.external_no) {
+                Some(application) => {
+                    let events = store::applications::events(db, application.id).await?;
+                    if exported_fingerprint(application, &events, &context, row.row)
+                        != Some(row.fingerprint.clone())
+                    {
+                        report.problems.push(Problem::error(
+                            row.row,
+                            EXTERNAL_NO,
+                            "该编号是在系统中登记的申请，与表中内容不同；请在系统中办理，不能通过导入修改",
+                        ));
+                        continue;
+                    }
+                    report.rows.push(RowChange {
+                        row: row.row,
+                        key: row.external_no.clone(),
+                        change: Change::Unchanged,
+                    });
+                    continue;
+                }
+                None => Some(Action::Create),
+            },
         };
         report.rows.push(RowChange {
             row: row.row,
@@ -522,6 +656,20 @@ async fn check_applications(
         }
     }
     Ok(planned)
+}
+
+/// The fingerprint of a stored application as the row export writes for it.
+fn exported_fingerprint(
+    application: &Application,
+    events: &[Event],
+    context: &ApplicationContext<'_>,
+    row: usize,
+) -> Option<String> {
+    let (cells, _) = application_row(application, events);
+    let map = ColumnMap::template(ImportKind::Applications.columns());
+    crate::domain::import::applications::check(&map, &cells, row, context)
+        .0
+        .map(|checked| checked.fingerprint)
 }
 
 /// The keyed hash of the applicant's document number, as intake keeps it.
@@ -559,14 +707,19 @@ async fn record_events(
 
 async fn apply_applications(
     txn: &DatabaseTransaction,
-    keys: &DataKeys,
+    target: &Target<'_>,
     plan: Vec<Planned<ApplicationRow>>,
-    organization: &Organization,
-    calendar: &WorkingCalendar,
     provenance: &Provenance<'_>,
+    progress: &dyn Progress,
 ) -> AppResult<()> {
+    let Target {
+        keys,
+        organization,
+        calendar,
+    } = *target;
     let now = provenance.now;
     for Planned { row, action } in plan {
+        progress.advance(1);
         let changes = StepChanges {
             reply: row.reply.clone(),
             fee_yuan: row.fee_yuan,

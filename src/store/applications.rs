@@ -449,6 +449,71 @@ pub async fn count_by_applicant(
         .await?)
 }
 
+/// The organisation's ledger from `from` to `to`: the applications
+/// received up to `to` and not closed before `from` — those the year's
+/// report counts, carried over ones included.
+fn ledger(organization_id: i64, (from, to): (NaiveDate, NaiveDate)) -> Condition {
+    Condition::all()
+        .add(Column::OrganizationId.eq(organization_id))
+        .add(Column::ReceivedOn.lte(to))
+        .add(
+            Condition::any()
+                .add(Column::ClosedOn.is_null())
+                .add(Column::ClosedOn.gte(from)),
+        )
+}
+
+pub async fn ledger_count(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    span: (NaiveDate, NaiveDate),
+) -> AppResult<u64> {
+    Ok(Entity::find()
+        .filter(ledger(organization_id, span))
+        .count(db)
+        .await?)
+}
+
+/// A page of the ledger (`ledger`) for an export, by id after `after`.
+pub async fn ledger_page(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    span: (NaiveDate, NaiveDate),
+    after: i64,
+    limit: u64,
+) -> AppResult<Vec<Application>> {
+    records(
+        Entity::find()
+            .filter(ledger(organization_id, span))
+            .filter(Column::Id.gt(after))
+            .order_by_asc(Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?,
+    )
+}
+
+/// The organisation's applications with these tracking numbers, by number.
+pub async fn by_tracking_nos(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    tracking_nos: &[&str],
+) -> AppResult<HashMap<String, Application>> {
+    let mut found = HashMap::new();
+    // Bounded IN lists: SQLite and PostgreSQL cap a statement's parameters.
+    for chunk in tracking_nos.chunks(1000) {
+        let models = Entity::find()
+            .filter(Column::OrganizationId.eq(organization_id))
+            .filter(Column::TrackingNo.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        for application in records(models)? {
+            found.insert(application.tracking_no.clone(), application);
+        }
+    }
+    Ok(found)
+}
+
 /// Where the previous page ended: the ordering date and the id, and, when
 /// running applications come first, whether its clock ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -191,7 +191,7 @@ pub async fn spawn_synthetic_app(size: gongkai::seed::SyntheticSize) -> TestApp 
         .expect("the database opens");
     use_calendar_fixture(&db).await;
     let clock = Arc::new(SettableClock::new(SystemClock.now()));
-    gongkai::seed::synthetic(&db, size, clock.now())
+    gongkai::seed::synthetic(&db, size, clock.now(), &gongkai::service::progress::Silent)
         .await
         .expect("the synthetic data loads");
     start(database_url, db, folder, Setup::default(), clock).await

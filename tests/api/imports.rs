@@ -9,19 +9,20 @@ use gongkai::domain::organization::{NewOrganization, OrganizationKind};
 use gongkai::domain::policy::{Actor, Caller};
 use gongkai::error::AppError;
 use gongkai::service::imports::{ImportReport, ImportRequest, import};
+use gongkai::service::progress::Silent;
 use gongkai::spreadsheet::{self, Encoding};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples");
+pub(crate) const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples");
 
-fn example(name: &str) -> Vec<u8> {
+pub(crate) fn example(name: &str) -> Vec<u8> {
     std::fs::read(format!("{EXAMPLES}/{name}")).expect("the example file is committed")
 }
 
 /// After every example date: the ledger's last closing is 2025-12-31.
-async fn town() -> (TestApp, i64) {
+pub(crate) async fn town() -> (TestApp, i64) {
     let app = spawn_app_at(instant("2026-02-02T02:00:00Z")).await;
     let db = &app.services.db;
     let district = gongkai::store::organizations::find_by_code(db, "PY")
@@ -46,7 +47,7 @@ async fn town() -> (TestApp, i64) {
     (app, town.id)
 }
 
-async fn run(
+pub(crate) async fn run(
     app: &TestApp,
     caller: &Caller,
     kind: ImportKind,
@@ -67,11 +68,17 @@ async fn run(
         caller,
         request,
         app.clock.now(),
+        &Silent,
     )
     .await
 }
 
-async fn imported(app: &TestApp, kind: ImportKind, bytes: &[u8], org: i64) -> ImportReport {
+pub(crate) async fn imported(
+    app: &TestApp,
+    kind: ImportKind,
+    bytes: &[u8],
+    org: i64,
+) -> ImportReport {
     let report = run(app, &Caller::Operator, kind, bytes, org, false)
         .await
         .unwrap();
@@ -259,6 +266,7 @@ async fn a_file_with_errors_writes_nothing_and_names_every_cell() {
         ImportKind::Applications,
         args,
         app.clock.as_ref(),
+        &Silent,
         &mut out,
     )
     .await;

@@ -8,6 +8,7 @@ mod applications;
 mod auth;
 mod calendar;
 mod disclosures;
+mod exports;
 mod field_errors;
 mod files;
 mod graphql_http;

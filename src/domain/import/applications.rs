@@ -83,12 +83,17 @@ fn message(err: AppError) -> String {
     }
 }
 
-/// The column an event came from.
-fn column_of_event(kind: EventKind) -> &'static str {
+/// The step column of an event kind; None for what the template has no column for.
+pub fn step_column(kind: EventKind) -> Option<&'static str> {
     STEPS
         .iter()
         .find(|(_, k)| *k == kind)
-        .map_or(RECEIVED_ON, |(column, _)| column)
+        .map(|(column, _)| *column)
+}
+
+/// The column an event came from.
+fn column_of_event(kind: EventKind) -> &'static str {
+    step_column(kind).unwrap_or(RECEIVED_ON)
 }
 
 /// Checks row `row`; the problems found, and the row when it has no error.
@@ -369,7 +374,7 @@ fn fingerprint(
 
 /// How a checked row meets the application an earlier import recorded
 /// from the same 原登记编号: the events recorded (after RECEIVED, without
-/// recalculations) must be the start of the row's.
+/// recalculations and attached files) must be the start of the row's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reconciled {
     /// Append these events (the rest of the row's procedure).
@@ -391,7 +396,12 @@ pub fn reconcile(
     }
     let recorded: Vec<&(EventKind, NaiveDate)> = recorded_events
         .iter()
-        .filter(|(kind, _)| !matches!(kind, EventKind::Received | EventKind::DeadlineRecalculated))
+        .filter(|(kind, _)| {
+            !matches!(
+                kind,
+                EventKind::Received | EventKind::DeadlineRecalculated | EventKind::AttachmentAdded
+            )
+        })
         .collect();
     let prefix = recorded.len() <= row.events.len()
         && recorded

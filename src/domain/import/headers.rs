@@ -288,6 +288,16 @@ impl ColumnMap {
         (ColumnMap { columns, positions }, problems)
     }
 
+    /// The map of a file in the template's own column order (what export writes).
+    pub fn template(columns: &'static [ColumnSpec]) -> ColumnMap {
+        let positions = columns
+            .iter()
+            .enumerate()
+            .map(|(position, spec)| (spec.header, position))
+            .collect();
+        ColumnMap { columns, positions }
+    }
+
     /// The cell of `header` in `cells` (Empty when the file has no such column).
     pub fn cell<'c>(&self, cells: &'c [Cell], header: &str) -> &'c Cell {
         debug_assert!(

@@ -2,12 +2,14 @@
 //! the templates' columns matched by Chinese header (`headers`), the cells
 //! and date forms (`cells`), the Chinese names of enums (`labels`), and the
 //! check of every row — disclosures (`disclosures`) and applications
-//! (`applications`, whose procedure columns become the workflow's events).
+//! (`applications`, whose procedure columns become the workflow's events),
+//! and the rows export writes in the same templates (`export`).
 //! Every problem names its row and column; any error means nothing is written.
 
 pub mod applications;
 pub mod cells;
 pub mod disclosures;
+pub mod export;
 pub mod headers;
 pub mod labels;
 

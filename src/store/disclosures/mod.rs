@@ -18,8 +18,9 @@ use entity::disclosure::{Column, Entity, Model};
 use entity::{disclosure_category, organization};
 use sea_orm::sea_query::{Expr, Iden};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, DerivePartialModel, EntityTrait, FromQueryResult,
-    Iterable, JoinType, QueryFilter, QueryResult, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, DerivePartialModel, EntityTrait,
+    FromQueryResult, Iterable, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, Select,
 };
 
 use crate::domain::disclosure::{Category, Disclosure, DisclosureContent};
@@ -227,4 +228,44 @@ pub async fn find_by_index_no(
         Entity::find().filter(Column::IndexNo.eq(index_no.trim())),
     )
     .await
+}
+
+/// The organisation's disclosures published from `from` to `to`.
+fn published_in(organization_id: i64, (from, to): (NaiveDate, NaiveDate)) -> Condition {
+    Condition::all()
+        .add(Column::OrganizationId.eq(organization_id))
+        .add(Column::Status.eq(crate::domain::disclosure::DisclosureStatus::Published.as_str()))
+        .add(Column::PublishedOn.between(from, to))
+}
+
+pub async fn published_count(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    span: (NaiveDate, NaiveDate),
+) -> AppResult<u64> {
+    Ok(Entity::find()
+        .filter(published_in(organization_id, span))
+        .count(db)
+        .await?)
+}
+
+/// A page of `published_in` for an export of the catalogue, by id after `after`.
+pub async fn published_page(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    span: (NaiveDate, NaiveDate),
+    after: i64,
+    limit: u64,
+) -> AppResult<Vec<Disclosure>> {
+    Entity::find()
+        .filter(published_in(organization_id, span))
+        .filter(Column::Id.gt(after))
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .into_partial_model::<Readable>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Readable::record)
+        .collect()
 }

@@ -177,6 +177,9 @@ pub enum Operation {
     ManageReminders,
     /// Import a spreadsheet (台账) of disclosures or applications into the organisation.
     ImportSpreadsheet,
+    /// Change the organisation's contact details (its 公开指南's office,
+    /// address, hours, phone, fax, e-mail).
+    EditOrganizationContact,
 }
 
 impl Operation {
@@ -311,7 +314,9 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
             Target::User { role, .. } => actor.role == OrgAdmin && own && org_admin_manages(role),
             _ => false,
         },
-        Operation::ManageReminders | Operation::ImportSpreadsheet => actor.role == OrgAdmin && own,
+        Operation::ManageReminders
+        | Operation::ImportSpreadsheet
+        | Operation::EditOrganizationContact => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -504,6 +509,8 @@ mod tests {
     fn the_role_table() {
         let town = place(TOWN);
         let org = Target::Organization(&town);
+        let other_town = place(3);
+        let other_org = Target::Organization(&other_town);
         let disclosure = |status| Target::Disclosure {
             place: &town,
             status,
@@ -529,7 +536,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 43] = [
+        let table: [(Operation, Target, [Decision; 12]); 45] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -575,6 +582,8 @@ mod tests {
             (ReadThroughTracking,             filed(IdentityProof),             [N, F, F, F,  N, N, N,  N,  N,  F,  N,  F]),
             (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
             (ImportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (EditOrganizationContact,         org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (EditOrganizationContact,         other_org,                        [U, X, X, X,  X, X, F,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -708,6 +717,7 @@ mod tests {
             ReadThroughTracking,
             ManageReminders,
             ImportSpreadsheet,
+            EditOrganizationContact,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {

@@ -219,6 +219,7 @@ mod tests {
                 id,
                 lineage: parent.into_iter().chain([id]).collect(),
             },
+            contact: Default::default(),
         }
     }
 

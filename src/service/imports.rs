@@ -175,7 +175,7 @@ pub async fn import(
                 &mut report,
             )
             .await?;
-            Plan::Applications(plan, organization, calendar)
+            Plan::Applications(plan, Box::new(organization), calendar)
         }
     };
     report.count();
@@ -233,9 +233,14 @@ async fn permitted(db: &DatabaseConnection, caller: &Caller, id: i64) -> AppResu
     Ok(organization)
 }
 
+/// (The organisation is boxed: with its contact details it is the largest part.)
 enum Plan {
     Disclosures(Vec<Planned<DisclosureRow>>, Vec<Organization>),
-    Applications(Vec<Planned<ApplicationRow>>, Organization, WorkingCalendar),
+    Applications(
+        Vec<Planned<ApplicationRow>>,
+        Box<Organization>,
+        WorkingCalendar,
+    ),
 }
 
 /// A checked row and what applying it does.

@@ -60,9 +60,9 @@ run() { # scenario-number then the wrk arguments
   wrk -t2 -c16 -d"$duration" "$@" | tail -n 1 >>"$work/rows.$n"
 }
 for _ in $(seq "$rounds"); do
-  run 0 -s bench/page.lua "$base/?q=%E5%AE%89%E5%85%A8"
+  run 0 -s bench/graphql.lua "$base/?q=%E5%AE%89%E5%85%A8"
   QUERY_FILE="$work/HOME.json" TOKEN="" run 1 -s bench/graphql.lua "$base/graphql"
-  run 2 -s bench/page.lua "$base/disclosures/$item"
+  run 2 -s bench/graphql.lua "$base/disclosures/$item"
   QUERY_FILE="$work/ITEM.json" TOKEN="" run 3 -s bench/graphql.lua "$base/graphql"
 done
 python3 - "$work" "$item" <<'PY'

@@ -4,9 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
-use crate::api::types::organization::{
-    CreateOrganizationInput, Organization, OrganizationContactInput,
-};
+use crate::api::types::organization::{CreateOrganizationInput, Organization, OrganizationContact};
 use crate::api::types::parse_id;
 use crate::domain::organization::NewOrganization;
 use crate::error::AppError;
@@ -79,7 +77,7 @@ impl OrganizationsMutation {
         &self,
         ctx: &Context<'_>,
         organization_id: ID,
-        input: OrganizationContactInput,
+        input: OrganizationContact,
     ) -> async_graphql::Result<Organization> {
         let id = parse_id(&organization_id, "机构").gql()?;
         organizations::set_contact(ctx.db(), ctx.caller(), id, input.into())

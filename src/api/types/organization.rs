@@ -101,18 +101,21 @@ pub struct CreateOrganizationInput {
     pub parent_id: Option<ID>,
 }
 
-/// An organisation's contact details for its 公开指南; each is null until given.
-#[derive(SimpleObject)]
+/// An organisation's contact details for its 公开指南; each is null until
+/// given. As an input (OrganizationContactInput) it is the whole of them: a
+/// part left out or empty is cleared.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "OrganizationContactInput")]
 pub struct OrganizationContact {
-    /// 受理机构: the office that receives applications, e.g. 南村镇党政综合办公室.
+    /// 受理机构: the office that receives applications, e.g. 南村镇党政综合办公室 (at most 100 characters).
     pub office_name: Option<String>,
-    /// 办公地址
+    /// 办公地址 (at most 200 characters).
     pub office_address: Option<String>,
-    /// 办公时间, as written, e.g. 工作日 9:00-12:00，14:00-17:30.
+    /// 办公时间, as written, e.g. 工作日 9:00-12:00，14:00-17:30 (at most 200 characters).
     pub office_hours: Option<String>,
-    /// 联系电话, as printed, e.g. 020-84771234.
+    /// 联系电话, as printed: digits with spaces, dashes or brackets, an extension after 转; 5 to 20 digits, e.g. 020-84771234.
     pub phone: Option<String>,
-    /// 传真
+    /// 传真, as phone.
     pub fax: Option<String>,
     /// 电子邮箱
     pub email: Option<String>,
@@ -131,24 +134,8 @@ impl From<&Contact> for OrganizationContact {
     }
 }
 
-/// The whole of an organisation's contact details: a part left out or empty is cleared.
-#[derive(InputObject)]
-pub struct OrganizationContactInput {
-    /// At most 100 characters.
-    pub office_name: Option<String>,
-    /// At most 200 characters.
-    pub office_address: Option<String>,
-    /// At most 200 characters.
-    pub office_hours: Option<String>,
-    /// Digits with spaces, dashes or brackets, an extension after 转; 5 to 20 digits.
-    pub phone: Option<String>,
-    /// As phone.
-    pub fax: Option<String>,
-    pub email: Option<String>,
-}
-
-impl From<OrganizationContactInput> for Contact {
-    fn from(input: OrganizationContactInput) -> Self {
+impl From<OrganizationContact> for Contact {
+    fn from(input: OrganizationContact) -> Self {
         Contact {
             office_name: input.office_name,
             office_address: input.office_address,

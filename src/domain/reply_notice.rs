@@ -168,6 +168,16 @@ pub fn remedies(review_organ: &str) -> String {
     )
 }
 
+/// The request as quoted inside a sentence that ends with its own full
+/// stop: the applicant's own closing full stop is dropped, so that the
+/// letter does not read "……情况。”。".
+fn quoted_request(request: &str) -> &str {
+    request
+        .trim()
+        .trim_end_matches(['。', '.', '．', '；', ';'])
+        .trim_end()
+}
+
 /// The notice as paragraphs (the DOCX renders one paragraph each; the text
 /// joins them with blank lines). The first is the organ, the second the title.
 pub fn paragraphs(facts: &NoticeFacts<'_>) -> Vec<String> {
@@ -181,7 +191,7 @@ pub fn paragraphs(facts: &NoticeFacts<'_>) -> Vec<String> {
             "本机关于{}收到您提出的政府信息公开申请（编号：{}），您申请获取：“{}”。经审查，现答复如下：",
             chinese_date(facts.received_on),
             facts.tracking_no,
-            facts.request.trim()
+            quoted_request(facts.request)
         ),
         decision.wording.to_owned(),
     ];
@@ -321,6 +331,21 @@ mod tests {
         let mut silent = facts(Other, false);
         silent.reply = Some("  ");
         assert!(!super::text(&silent).contains("具体情况"));
+    }
+
+    #[test]
+    fn a_request_ending_in_a_full_stop_is_quoted_without_it() {
+        for (request, quoted) in [
+            ("2025年村道修缮工程的预算", "“2025年村道修缮工程的预算”。"),
+            ("2025年村道修缮工程的预算。", "“2025年村道修缮工程的预算”。"),
+            (" 预算情况。 ", "“预算情况”。"),
+            ("预算情况.", "“预算情况”。"),
+            ("预算情况；", "“预算情况”。"),
+        ] {
+            let mut asked = facts(Disclosed, false);
+            asked.request = request;
+            assert!(text(&asked).contains(quoted), "{request:?}");
+        }
     }
 
     #[test]

@@ -141,6 +141,24 @@ async fn the_item_page_shows_the_metadata_table_and_a_search_marks_its_words() {
     assert_eq!(missing.status(), 404);
 }
 
+#[tokio::test]
+async fn the_search_form_as_a_browser_sends_it_with_its_empty_boxes() {
+    let app = spawn_app().await;
+    published(&app, "关于安全生产检查的通知").await;
+    // A browser sends every box of a GET form, the empty ones as `name=`.
+    let found = get(&app, "/?q=%E5%AE%89%E5%85%A8&org=&category=&year=").await;
+    assert_eq!(found.status(), 200);
+    let found = found.text().await.unwrap();
+    assert!(found.contains("共 1 条"), "{found}");
+    let typed = get(&app, "/?q=%E5%AE%89%E5%85%A8&year=2026").await;
+    assert_eq!(typed.status(), 200);
+    let wrong = get(&app, "/?q=%E5%AE%89%E5%85%A8&year=abc").await;
+    assert_eq!(wrong.status(), 400);
+    let wrong = wrong.text().await.unwrap();
+    assert!(wrong.contains("年份应为四位数字"), "{wrong}");
+    assert!(wrong.contains(r#"<html lang="zh-CN">"#), "{wrong}");
+}
+
 /// The CSRF token and clientRequestId of a freshly served form, and the
 /// cookie that came with it.
 async fn form_tokens(app: &TestApp, path: &str) -> (String, Option<String>, String) {

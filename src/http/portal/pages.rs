@@ -22,8 +22,20 @@ pub struct CatalogueQuery {
     q: Option<String>,
     org: Option<String>,
     category: Option<String>,
-    year: Option<i32>,
+    /// As typed: the form sends `year=` when the box is left empty.
+    year: Option<String>,
     after: Option<String>,
+}
+
+/// The year filter, if one was typed, or the message for one that is not a year.
+fn year_filter(typed: Option<&str>) -> Result<Option<i32>, &'static str> {
+    match typed.map(str::trim).filter(|y| !y.is_empty()) {
+        None => Ok(None),
+        Some(year) => year
+            .parse()
+            .map(Some)
+            .map_err(|_| "年份应为四位数字，例如 2026"),
+    }
 }
 
 const HOME: &str = r#"
@@ -48,12 +60,13 @@ pub async fn home(
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let org = query.org.as_deref().filter(|o| !o.is_empty());
     let category = query.category.as_deref().filter(|c| !c.is_empty());
+    let year = year_filter(query.year.as_deref());
     let filter = json!({
         "search": search,
         "organizationId": org,
         "includeDescendants": org.map(|_| true),
         "categoryId": category,
-        "year": query.year,
+        "year": year.unwrap_or_default(),
     });
     let variables = json!({
         "filter": filter,
@@ -61,7 +74,10 @@ pub async fn home(
         "order": if search.is_some() { "RELEVANCE" } else { "PUBLISHED_DESC" },
         "first": PAGE_SIZE,
     });
-    let answer = run(state, req, HOME, variables).await;
+    let mut answer = run(state, req, HOME, variables).await;
+    if let Err(message) = year {
+        answer.errors.insert("year".to_owned(), message.to_owned());
+    }
     let status = if answer.has_errors() {
         StatusCode::BAD_REQUEST
     } else {
@@ -82,7 +98,7 @@ pub async fn home(
                 q: search.map(str::to_owned),
                 org: org.map(str::to_owned),
                 category: category.map(str::to_owned),
-                year: query.year,
+                year: query.year.clone(),
             };
             serde_urlencoded::to_string(next).unwrap_or_default()
         });
@@ -119,7 +135,7 @@ fn query_without_after(query: &CatalogueQuery) -> CatalogueQuery {
         q: query.q.clone(),
         org: query.org.clone(),
         category: query.category.clone(),
-        year: query.year,
+        year: query.year.clone(),
         after: None,
     }
 }

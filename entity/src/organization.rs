@@ -14,6 +14,13 @@ pub struct Model {
     /// Ancestry including itself, e.g. "/1/5/".
     pub path: String,
     pub created_at: DateTimeUtc,
+    /// Contact details of the office that handles disclosure (公开指南).
+    pub office_name: Option<String>,
+    pub office_address: Option<String>,
+    pub office_hours: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -25,6 +25,7 @@ mod m20261201_000042_add_application_remind_check_on;
 mod m20261201_000043_index_draft_formed_on;
 mod m20261201_000044_create_webhook;
 mod m20261201_000060_disclosure_org_category_index;
+mod m20261202_000050_add_organization_contact;
 mod m20261202_000080_create_import_row;
 pub mod search_index;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000030_create_published_annual_report::Migration),
             Box::new(m20261201_000031_name_annual_report_category::Migration),
             Box::new(m20261202_000080_create_import_row::Migration),
+            Box::new(m20261202_000050_add_organization_contact::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod applications;
 pub(crate) mod disclosures;
 mod documents;
 
+use crate::domain::contact::OrganizationContact;
 use crate::domain::organization::{NewOrganization, OrganizationKind};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -36,6 +37,77 @@ const ORGANIZATIONS: [(&str, &str, OrganizationKind); 8] = [
     ("PYSFJ", "番禺区司法局", OrganizationKind::Department),
     ("PYCZJ", "番禺区财政局", OrganizationKind::Department),
 ];
+
+/// The 公开指南's contact details of each (code, office, address, phone,
+/// fax, e-mail); invented, like everything in the demo. Office hours are
+/// the same everywhere.
+const CONTACTS: [(&str, &str, &str, &str, &str, &str); 8] = [
+    (
+        "PY",
+        "番禺区人民政府办公室（政务公开办）",
+        "广州市番禺区市桥街清河东路319号",
+        "020-84600000",
+        "020-84600001",
+        "gongkai@py.gov.example",
+    ),
+    (
+        "PYNC",
+        "南村镇党政综合办公室",
+        "广州市番禺区南村镇兴南大道368号",
+        "020-34820000",
+        "020-34820001",
+        "gongkai@pync.gov.example",
+    ),
+    (
+        "PYXZ",
+        "新造镇党政综合办公室",
+        "广州市番禺区新造镇新广路28号",
+        "020-34730000",
+        "020-34730001",
+        "gongkai@pyxz.gov.example",
+    ),
+    (
+        "PYHL",
+        "化龙镇党政综合办公室",
+        "广州市番禺区化龙镇龙源路1号",
+        "020-34650000",
+        "020-34650001",
+        "gongkai@pyhl.gov.example",
+    ),
+    (
+        "PYSQ",
+        "市桥街党政综合办公室",
+        "广州市番禺区市桥街环城中路120号",
+        "020-84830000",
+        "020-84830001",
+        "gongkai@pysq.gov.example",
+    ),
+    (
+        "PYDS",
+        "大石街党政综合办公室",
+        "广州市番禺区大石街105国道大石段318号",
+        "020-34560000",
+        "020-34560001",
+        "gongkai@pyds.gov.example",
+    ),
+    (
+        "PYSFJ",
+        "番禺区司法局办公室",
+        "广州市番禺区市桥街德兴路57号",
+        "020-84620000",
+        "020-84620001",
+        "gongkai@pysfj.gov.example",
+    ),
+    (
+        "PYCZJ",
+        "番禺区财政局办公室",
+        "广州市番禺区市桥街繁华路8号",
+        "020-84630000",
+        "020-84630001",
+        "gongkai@pyczj.gov.example",
+    ),
+];
+const OFFICE_HOURS: &str = "工作日 上午9:00-12:00，下午14:00-17:30（法定节假日除外）";
 
 pub const ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount {
@@ -134,6 +206,19 @@ pub async fn load_accounts(services: &Services) -> AppResult<()> {
         };
         let org = organizations::create(db, &Caller::Operator, new, district_id, now).await?;
         district_id.get_or_insert(org.id);
+        if let Some(&(_, office, address, phone, fax, email)) =
+            CONTACTS.iter().find(|contact| contact.0 == code)
+        {
+            let contact = OrganizationContact {
+                office_name: Some(office.to_owned()),
+                office_address: Some(address.to_owned()),
+                office_hours: Some(OFFICE_HOURS.to_owned()),
+                phone: Some(phone.to_owned()),
+                fax: Some(fax.to_owned()),
+                email: Some(email.to_owned()),
+            };
+            organizations::set_contact(db, &Caller::Operator, org.id, contact).await?;
+        }
     }
     for (account, display_name) in ACCOUNTS.iter().zip(DISPLAY_NAMES) {
         let org = store::organizations::find_by_code(db, account.organization)

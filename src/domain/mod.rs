@@ -7,6 +7,7 @@ pub mod application;
 pub mod calendar;
 pub mod calendar_file;
 pub mod canonical;
+pub mod contact;
 pub mod deadline;
 pub mod disclosure;
 pub mod extraction;

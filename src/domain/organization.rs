@@ -1,5 +1,6 @@
 //! Organisations: districts and the towns, streets and departments below them.
 
+use super::contact::OrganizationContact;
 use super::workflow::stored_enum;
 use crate::error::{AppError, AppResult};
 
@@ -22,6 +23,7 @@ pub struct Organization {
     pub kind: OrganizationKind,
     pub parent_id: Option<i64>,
     pub place: OrgPlace,
+    pub contact: OrganizationContact,
 }
 
 /// Where an organisation stands in its tree: its own id and every ancestor's.

@@ -182,6 +182,9 @@ pub enum Operation {
     /// it goes to those who may bring it in (never to OVERSIGHT, whose view
     /// of applications is masked).
     ExportSpreadsheet,
+    /// Change the organisation's contact details (its 公开指南's office,
+    /// address, hours, phone, fax, e-mail).
+    EditOrganizationContact,
 }
 
 impl Operation {
@@ -318,7 +321,8 @@ fn signed_in(actor: &Actor, operation: Operation, target: Target<'_>) -> Result<
         },
         Operation::ManageReminders
         | Operation::ImportSpreadsheet
-        | Operation::ExportSpreadsheet => actor.role == OrgAdmin && own,
+        | Operation::ExportSpreadsheet
+        | Operation::EditOrganizationContact => actor.role == OrgAdmin && own,
         Operation::ManageOrganizations | Operation::ManageCalendar => false,
     };
     if allowed {
@@ -511,6 +515,8 @@ mod tests {
     fn the_role_table() {
         let town = place(TOWN);
         let org = Target::Organization(&town);
+        let other_town = place(3);
+        let other_org = Target::Organization(&other_town);
         let disclosure = |status| Target::Disclosure {
             place: &town,
             status,
@@ -536,7 +542,7 @@ mod tests {
         let filed = |kind| attachment(kind, Holder::Application);
         use AttachmentKind::{ApplicationForm, Correspondence, IdentityProof, ReplyNotice};
         #[rustfmt::skip]
-        let table: [(Operation, Target, [Decision; 12]); 44] = [
+        let table: [(Operation, Target, [Decision; 12]); 46] = [
             //                                                                   pub C  A  OA  C3 A3 OA3 OvD Ov2 Adm OvT Op
             (Read,                            Target::Deployment,               [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
             (Read,                            org,                              [F, F, F, F,  F, F, F,  F,  F,  F,  F,  F]),
@@ -583,6 +589,8 @@ mod tests {
             (ManageReminders,                 org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
             (ImportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
             (ExportSpreadsheet,               org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (EditOrganizationContact,         org,                              [U, X, X, F,  X, X, X,  X,  X,  F,  X,  F]),
+            (EditOrganizationContact,         other_org,                        [U, X, X, X,  X, X, F,  X,  X,  F,  X,  F]),
         ];
         for (operation, target, expected) in table {
             for (caller, want) in callers().iter().zip(expected) {
@@ -717,6 +725,7 @@ mod tests {
             ManageReminders,
             ImportSpreadsheet,
             ExportSpreadsheet,
+            EditOrganizationContact,
         ];
         let public = Caller::Anonymous;
         for kind in targets.iter().map(Target::kind) {

@@ -229,6 +229,7 @@ mod tests {
                 id,
                 lineage: parent.into_iter().chain([id]).collect(),
             },
+            contact: Default::default(),
         }
     }
 

@@ -45,6 +45,34 @@ pub async fn upload<S>(
     caller: &Caller,
     client_ip: IpAddr,
     raw_name: Option<&str>,
+    body: S,
+    now: DateTime<Utc>,
+) -> AppResult<StoredFile>
+where
+    S: Stream<Item = std::io::Result<Bytes>> + Unpin,
+{
+    let decoded = raw_name
+        .map(|raw| percent_encoding::percent_decode_str(raw).decode_utf8())
+        .transpose()
+        .map_err(|_| AppError::bad_input("X-File-Name", "文件名须为 UTF-8 百分号编码"))?;
+    upload_named(
+        services,
+        caller,
+        client_ip,
+        decoded.as_deref().unwrap_or(""),
+        body,
+        now,
+    )
+    .await
+}
+
+/// `upload` with the file's name as given (a form's file part names it
+/// plainly, not percent-encoded): the same limits, types and quota.
+pub async fn upload_named<S>(
+    services: &Services,
+    caller: &Caller,
+    client_ip: IpAddr,
+    name: &str,
     mut body: S,
     now: DateTime<Utc>,
 ) -> AppResult<StoredFile>
@@ -53,11 +81,7 @@ where
 {
     let db = &services.db;
     access::deployment(caller, Operation::UploadFile)?;
-    let decoded = raw_name
-        .map(|raw| percent_encoding::percent_decode_str(raw).decode_utf8())
-        .transpose()
-        .map_err(|_| AppError::bad_input("X-File-Name", "文件名须为 UTF-8 百分号编码"))?;
-    let file_name = check_file_name(decoded.as_deref().unwrap_or(""))?;
+    let file_name = check_file_name(name)?;
     let mut limit = services.max_file_bytes;
     let mut quota_limits = false;
     let uploader_key = if caller.is_anonymous() {

@@ -185,7 +185,7 @@ pub async fn import(
                 &mut report,
             )
             .await?;
-            Plan::Applications(plan, organization, calendar)
+            Plan::Applications(plan, Box::new(organization), calendar)
         }
     };
     report.count();
@@ -265,9 +265,14 @@ struct Target<'a> {
     calendar: &'a WorkingCalendar,
 }
 
+/// (The organisation is boxed: with its contact details it is the largest part.)
 enum Plan {
     Disclosures(Vec<Planned<DisclosureRow>>, Vec<Organization>),
-    Applications(Vec<Planned<ApplicationRow>>, Organization, WorkingCalendar),
+    Applications(
+        Vec<Planned<ApplicationRow>>,
+        Box<Organization>,
+        WorkingCalendar,
+    ),
 }
 
 /// A checked row and what applying it does.

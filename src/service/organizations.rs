@@ -1,12 +1,14 @@
-//! Organisations: public, created by ADMIN.
+//! Organisations: public, created by ADMIN; their contact details kept by
+//! their ORG_ADMIN or ADMIN.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
+use crate::domain::contact::OrganizationContact;
 use crate::domain::organization::{NewOrganization, Organization};
 use crate::domain::policy::{Caller, Operation};
 use crate::error::{AppError, AppResult};
-use crate::service::access;
+use crate::service::access::{self, Concerning};
 use crate::store;
 use crate::store::visibility::OrgScope;
 
@@ -21,6 +23,28 @@ pub async fn create(
     access::deployment(caller, Operation::ManageOrganizations)?;
     let new = new.validate()?;
     store::organizations::create(db, new, parent_id, now).await
+}
+
+/// Replaces an organisation's contact details (ORG_ADMIN of it, ADMIN).
+pub async fn set_contact(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i64,
+    contact: OrganizationContact,
+) -> AppResult<Organization> {
+    access::organization(
+        db,
+        caller,
+        Operation::EditOrganizationContact,
+        id,
+        Concerning::Itself,
+    )
+    .await?;
+    let contact = contact.validate()?;
+    let txn = store::begin_write(db).await?;
+    let changed = store::organizations::set_contact(&txn, id, contact).await?;
+    txn.commit().await?;
+    Ok(changed)
 }
 
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<Organization>> {

@@ -5,6 +5,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
+use crate::domain::contact::OrganizationContact;
 use crate::domain::organization::{NewOrganization, OrgPlace, Organization};
 use crate::error::{AppError, AppResult};
 use crate::store::{is_unique_violation, stored};
@@ -17,6 +18,14 @@ pub(crate) fn record(model: Model) -> AppResult<Organization> {
         code: model.code,
         name: model.name,
         parent_id: model.parent_id,
+        contact: OrganizationContact {
+            office_name: model.office_name,
+            office_address: model.office_address,
+            office_hours: model.office_hours,
+            phone: model.phone,
+            fax: model.fax,
+            email: model.email,
+        },
     })
 }
 
@@ -140,6 +149,26 @@ pub async fn create(
     let stored = with_path.update(&txn).await?;
     txn.commit().await?;
     record(stored)
+}
+
+/// Replaces the organisation's contact details with validated ones.
+pub async fn set_contact(
+    db: &impl ConnectionTrait,
+    id: i64,
+    contact: OrganizationContact,
+) -> AppResult<Organization> {
+    let found = Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("机构"))?;
+    let mut changed: ActiveModel = found.into();
+    changed.office_name = Set(contact.office_name);
+    changed.office_address = Set(contact.office_address);
+    changed.office_hours = Set(contact.office_hours);
+    changed.phone = Set(contact.phone);
+    changed.fax = Set(contact.fax);
+    changed.email = Set(contact.email);
+    record(changed.update(db).await?)
 }
 
 #[cfg(test)]

@@ -141,3 +141,125 @@ async fn admin_creates_organizations_in_a_tree() {
         "nothing half-written: {codes:?}"
     );
 }
+
+const SET_CONTACT: &str = "mutation($id: ID!, $c: OrganizationContactInput!) { setOrganizationContact(organizationId: $id, input: $c) { code contact { officeName officeAddress officeHours phone fax email } } }";
+
+fn contact(office: &str) -> serde_json::Value {
+    json!({ "officeName": office, "officeAddress": "广州市番禺区南村镇兴南大道368号",
+            "officeHours": "工作日 9:00-12:00", "phone": "020-34820000转801",
+            "fax": "(020) 3482 0001", "email": "gongkai@pync.gov.example" })
+}
+
+#[tokio::test]
+async fn contact_details_are_kept_by_the_org_admin_and_admin_and_read_by_all() {
+    let app = spawn_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let xinzao = app.org_id("PYXZ").await;
+    let set = |token: Option<String>, id: String, office: &'static str| {
+        let app = &app;
+        async move {
+            app.gql(
+                token.as_deref(),
+                SET_CONTACT,
+                json!({ "id": id, "c": contact(office) }),
+            )
+            .await
+        }
+    };
+
+    let org_admin = app.login(ORG_ADMIN).await;
+    let own = set(Some(org_admin.clone()), nancun.clone(), "  南村镇党政办  ").await;
+    let kept = &own["data"]["setOrganizationContact"]["contact"];
+    assert_eq!(kept["officeName"], "南村镇党政办", "trimmed: {own}");
+    assert_eq!(kept["phone"], "020-34820000转801");
+    assert_eq!(kept["fax"], "(020) 3482 0001");
+
+    // Another organisation's, or by staff who are not its administrator: refused.
+    assert_error(
+        &set(Some(org_admin), xinzao.clone(), "x").await,
+        "FORBIDDEN",
+    );
+    for account in [CLERK, APPROVER, OVERSIGHT] {
+        let token = app.login(account).await;
+        assert_error(&set(Some(token), nancun.clone(), "x").await, "FORBIDDEN");
+    }
+    assert_error(&set(None, nancun.clone(), "x").await, "UNAUTHENTICATED");
+    assert_error(
+        &set(Some(app.login(ADMIN).await), "999999".into(), "x").await,
+        "NOT_FOUND",
+    );
+
+    // ADMIN, any organisation; a part left out is cleared.
+    let admin = app.login(ADMIN).await;
+    let cleared = app
+        .gql(
+            Some(&admin),
+            SET_CONTACT,
+            json!({ "id": xinzao, "c": { "officeName": "新造镇党政办", "email": "" } }),
+        )
+        .await;
+    let kept = &cleared["data"]["setOrganizationContact"]["contact"];
+    assert_eq!(kept["officeName"], "新造镇党政办", "{cleared}");
+    assert_eq!(kept["email"], serde_json::Value::Null);
+    assert_eq!(kept["phone"], serde_json::Value::Null);
+
+    // The public reads what was kept.
+    let read = app
+        .gql(
+            None,
+            "query($id: ID) { organization(id: $id) { contact { officeName phone } } }",
+            json!({ "id": nancun }),
+        )
+        .await;
+    assert_eq!(
+        read["data"]["organization"]["contact"],
+        json!({ "officeName": "南村镇党政办", "phone": "020-34820000转801" })
+    );
+}
+
+#[tokio::test]
+async fn invalid_contact_details_are_named_field_by_field_and_nothing_is_kept() {
+    let app = spawn_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let admin = app.login(ADMIN).await;
+    let bad = json!({ "officeName": "办".repeat(101), "officeAddress": "南村镇",
+                      "phone": "电话020", "fax": "1234", "email": "gongkai@" });
+    let answer = app
+        .gql(Some(&admin), SET_CONTACT, json!({ "id": nancun, "c": bad }))
+        .await;
+    assert_eq!(answer["data"], serde_json::Value::Null, "{answer}");
+    let errors = answer["errors"].as_array().unwrap();
+    let named: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| {
+            assert_eq!(e["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+            (
+                e["extensions"]["field"].as_str().unwrap(),
+                e["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("officeName", "不能超过100个字"),
+            (
+                "phone",
+                "电话号码格式有误，如 020-84771234 或 020-84771234转801"
+            ),
+            ("fax", "传真号码格式有误，如 020-84771235"),
+            ("email", "电子邮箱格式有误"),
+        ]
+    );
+    let read = app
+        .gql(
+            None,
+            "query($id: ID) { organization(id: $id) { contact { officeAddress } } }",
+            json!({ "id": nancun }),
+        )
+        .await;
+    assert_ne!(
+        read["data"]["organization"]["contact"]["officeAddress"], "南村镇",
+        "nothing kept: {read}"
+    );
+}

@@ -379,6 +379,14 @@ async fn the_explorer_and_its_assets_come_from_the_server_only() {
     ] {
         assert!(csp.contains(directive), "{csp}");
     }
+    // The subscriptions' WebSocket, named for browsers whose 'self' does
+    // not cover ws: — and only this server's.
+    let host = app.url("");
+    let host = host.trim_start_matches("http://").trim_end_matches('/');
+    assert!(
+        csp.contains(&format!("connect-src 'self' ws://{host} wss://{host};")),
+        "{csp}"
+    );
     let html = page.text().await.unwrap();
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"));
     let scripts: Vec<&str> = html
@@ -402,5 +410,209 @@ async fn the_explorer_and_its_assets_come_from_the_server_only() {
             "{script}"
         );
     }
+    let start = get(&app, "/explorer/explorer.js")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        start.contains("subscriptionUrl") && start.contains("/graphql/ws"),
+        "{start}"
+    );
     assert_eq!(get(&app, "/explorer/nope.js").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_guide_shows_the_contact_details_escaped() {
+    let app = spawn_app().await;
+    let nancun = app.org_id("PYNC").await;
+    let org_admin = app.login(ORG_ADMIN).await;
+    let contact = json!({ "officeName": "<script>alert(1)</script>党政办",
+        "officeAddress": "兴南大道368号 & 2楼", "officeHours": "工作日 9:00-12:00",
+        "phone": "020-34820000转801", "fax": "020-34820001", "email": "gk\"<b>@pync.gov.example" });
+    let answer = app
+        .gql(
+            Some(&org_admin),
+            "mutation($id: ID!, $c: OrganizationContactInput!) { setOrganizationContact(organizationId: $id, input: $c) { id } }",
+            json!({ "id": nancun, "c": contact }),
+        )
+        .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    let page = get(&app, &format!("/guide?org={nancun}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for (label, shown) in [
+        (
+            "受理机构",
+            "&lt;script&gt;alert(1)&lt;&#x2f;script&gt;党政办",
+        ),
+        ("办公地址", "兴南大道368号 &amp; 2楼"),
+        ("办公时间", "工作日 9:00-12:00"),
+        ("联系电话", "020-34820000转801"),
+        ("传真", "020-34820001"),
+    ] {
+        assert!(
+            page.contains(&format!("<dt>{label}</dt><dd>{shown}</dd>")),
+            "{label}: {page}"
+        );
+    }
+    assert!(
+        page.contains("href=\"mailto:gk&quot;&lt;b&gt;@pync.gov.example\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<script>") && !page.contains("<b>"),
+        "{page}"
+    );
+
+    // An organisation with none kept says so instead of an empty list.
+    let admin = app.login(ADMIN).await;
+    let xinzao = app.org_id("PYXZ").await;
+    app.gql(
+        Some(&admin),
+        "mutation($id: ID!) { setOrganizationContact(organizationId: $id, input: {}) { id } }",
+        json!({ "id": xinzao }),
+    )
+    .await;
+    let page = get(&app, &format!("/guide?org={xinzao}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("尚未登记受理机构的联系方式"), "{page}");
+    assert!(!page.contains("<dt>联系电话</dt>"), "{page}");
+}
+
+/// The form as a browser posts it with a file input: the text fields in
+/// order, then the file part (empty, with an empty name, when none is chosen).
+fn with_file(
+    fields: Vec<(String, String)>,
+    file: Option<(&str, &[u8])>,
+) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name, value);
+    }
+    let (name, bytes) = file.unwrap_or(("", b""));
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+        .file_name(name.to_owned())
+        .mime_str("application/octet-stream")
+        .unwrap();
+    form.part("identityProof", part)
+}
+
+#[tokio::test]
+async fn an_id_proof_goes_with_the_form_once_and_a_refused_one_is_named_beside_its_field() {
+    let app = spawn_app().await;
+    let org = app.org_id("PYNC").await;
+    let (csrf, request, cookie) = form_tokens(&app, "/apply").await;
+    let request = request.unwrap();
+    let form_page = get(&app, "/apply").await.text().await.unwrap();
+    assert!(
+        form_page.contains(r#"enctype="multipart/form-data""#)
+            && form_page.contains(r#"<label for="identityProof">"#),
+        "{form_page}"
+    );
+    let post = |form: reqwest::multipart::Form, cookie: &str| {
+        app.client
+            .post(app.url("/apply"))
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+    };
+    let valid = "11010519491231002X";
+
+    // A page is not an ID proof: refused beside the file field, nothing made.
+    let html = b"<html><script>alert(1)</script></html>";
+    let refused = post(
+        with_file(
+            application(&csrf, &request, valid, &org),
+            Some(("证件.html", html)),
+        ),
+        &cookie,
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains(r#"id="identityProof-error""#) && page.contains("不接受此类文件"),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="张三""#), "what was typed stays");
+
+    // A broken ID number with a good file: the number's error, and the file
+    // kept for the next post so that it need not be chosen again.
+    let broken = post(
+        with_file(
+            application(&csrf, &request, "11010519491231002X1", &org),
+            Some(("身份证.jpg", crate::files::JPEG)),
+        ),
+        &cookie,
+    )
+    .await
+    .unwrap();
+    assert_eq!(broken.status(), 422);
+    let page = broken.text().await.unwrap();
+    assert!(page.contains(r#"id="idNumber-error""#), "{page}");
+    assert!(page.contains(r#"id="identityProof-kept""#), "{page}");
+    let kept = page
+        .split_once(r#"name="identityProofFileId" value=""#)
+        .map(|(_, rest)| rest.split('"').next().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("{page}"));
+
+    // Corrected, no file chosen: the kept one goes with the application.
+    let mut corrected = application(&csrf, &request, valid, &org);
+    corrected.push(("identityProofFileId".into(), kept.clone()));
+    corrected.push(("identityProofName".into(), "身份证.jpg".into()));
+    let done = post(with_file(corrected, None), &cookie).await.unwrap();
+    assert_eq!(done.status(), 200);
+    let first = between(&done.text().await.unwrap(), r#"id="tracking-no">"#).to_owned();
+
+    // Reloaded, the browser posting the file again: the same application,
+    // still with one ID proof (the second upload is left to the sweep).
+    let again = post(
+        with_file(
+            application(&csrf, &request, valid, &org),
+            Some(("身份证.jpg", crate::files::JPEG)),
+        ),
+        &cookie,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status(), 200);
+    let page = again.text().await.unwrap();
+    assert_eq!(between(&page, r#"id="tracking-no">"#), first);
+
+    let clerk = app.login(CLERK).await;
+    let listed = app
+        .gql(
+            Some(&clerk),
+            "{ applications { totalCount edges { node { trackingNo attachments { kind fileName contentType } } } } }",
+            json!({}),
+        )
+        .await;
+    let applications = &listed["data"]["applications"];
+    assert_eq!(applications["totalCount"], 1, "{listed}");
+    let node = &applications["edges"][0]["node"];
+    assert_eq!(node["trackingNo"], first.as_str());
+    assert_eq!(
+        node["attachments"],
+        json!([{ "kind": "IDENTITY_PROOF", "fileName": "身份证.jpg", "contentType": "image/jpeg" }]),
+        "{listed}"
+    );
+
+    // A forged post carrying a file is refused before the file is read.
+    let forged = post(
+        with_file(
+            application(&"0".repeat(36), "forged", valid, &org),
+            Some(("身份证.jpg", crate::files::JPEG)),
+        ),
+        &cookie,
+    )
+    .await
+    .unwrap();
+    assert_eq!(forged.status(), 403);
 }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::api::context::ContextExt;
 use crate::api::error::GqlResult;
-use crate::api::types::organization::{CreateOrganizationInput, Organization};
+use crate::api::types::organization::{CreateOrganizationInput, Organization, OrganizationContact};
 use crate::api::types::parse_id;
 use crate::domain::organization::NewOrganization;
 use crate::error::AppError;
@@ -70,5 +70,19 @@ impl OrganizationsMutation {
             .await
             .map(Organization)
             .gql()
+    }
+
+    /// Replaces an organisation's contact details (ORG_ADMIN of it, ADMIN); every invalid part is named in its own error.
+    async fn set_organization_contact(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        input: OrganizationContact,
+    ) -> async_graphql::Result<Organization> {
+        let id = parse_id(&organization_id, "机构").gql()?;
+        organizations::set_contact(ctx.db(), ctx.caller(), id, input.into())
+            .await
+            .map(Organization)
+            .gql_all(ctx)
     }
 }

@@ -1,7 +1,8 @@
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use crate::api::context::{ContextExt, organization};
 use crate::api::error::GqlResult;
+use crate::domain::contact::OrganizationContact as Contact;
 use crate::domain::organization::{Organization as Record, OrganizationKind as Kind};
 use crate::service::Reading;
 use crate::service::organizations;
@@ -65,6 +66,11 @@ impl Organization {
             .gql()
     }
 
+    /// How to reach the office that handles disclosure, as the 公开指南 gives it (Art. 12); setOrganizationContact changes it.
+    async fn contact(&self) -> OrganizationContact {
+        OrganizationContact::from(&self.0.contact)
+    }
+
     async fn kind(&self) -> OrganizationKind {
         self.0.kind.into()
     }
@@ -93,4 +99,50 @@ pub struct CreateOrganizationInput {
     pub name: String,
     pub kind: OrganizationKind,
     pub parent_id: Option<ID>,
+}
+
+/// An organisation's contact details for its 公开指南; each is null until
+/// given. As an input (OrganizationContactInput) it is the whole of them: a
+/// part left out or empty is cleared.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "OrganizationContactInput")]
+pub struct OrganizationContact {
+    /// 受理机构: the office that receives applications, e.g. 南村镇党政综合办公室 (at most 100 characters).
+    pub office_name: Option<String>,
+    /// 办公地址 (at most 200 characters).
+    pub office_address: Option<String>,
+    /// 办公时间, as written, e.g. 工作日 9:00-12:00，14:00-17:30 (at most 200 characters).
+    pub office_hours: Option<String>,
+    /// 联系电话, as printed: digits with spaces, dashes or brackets, an extension after 转; 5 to 20 digits, e.g. 020-84771234.
+    pub phone: Option<String>,
+    /// 传真, as phone.
+    pub fax: Option<String>,
+    /// 电子邮箱
+    pub email: Option<String>,
+}
+
+impl From<&Contact> for OrganizationContact {
+    fn from(contact: &Contact) -> Self {
+        OrganizationContact {
+            office_name: contact.office_name.clone(),
+            office_address: contact.office_address.clone(),
+            office_hours: contact.office_hours.clone(),
+            phone: contact.phone.clone(),
+            fax: contact.fax.clone(),
+            email: contact.email.clone(),
+        }
+    }
+}
+
+impl From<OrganizationContact> for Contact {
+    fn from(input: OrganizationContact) -> Self {
+        Contact {
+            office_name: input.office_name,
+            office_address: input.office_address,
+            office_hours: input.office_hours,
+            phone: input.phone,
+            fax: input.fax,
+            email: input.email,
+        }
+    }
 }

@@ -4,14 +4,15 @@
 //! limits and errors are the API's. Handlers stay thin: run a document,
 //! hand its data (or its errors by field) to a template.
 
+mod apply;
 mod pages;
 mod render;
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use async_graphql::{Request as GqlRequest, Variables};
 use poem::http::{HeaderValue, StatusCode, header};
-use poem::web::RemoteAddr;
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get};
 use rand::RngCore;
 use serde_json::Value as Json;
@@ -31,8 +32,8 @@ pub fn routes(route: Route) -> Route {
         )
         .at(
             "/apply",
-            get(pages::apply_form)
-                .post(pages::apply)
+            get(apply::apply_form)
+                .post(apply::apply)
                 .around(security_headers),
         )
         .at(
@@ -71,19 +72,17 @@ impl Answer {
     }
 }
 
+/// The client's address as `/graphql` and `POST /files` see it (the
+/// forwarded one only from a trusted proxy), so that the public's quotas
+/// and an upload's owner are the same on every way in.
+pub fn client_ip(state: &HttpState, req: &Request) -> IpAddr {
+    super::graphql::client_ip(state, req.headers(), req.remote_addr())
+}
+
 /// Runs `document` as the anonymous public, the one way in to the data.
-pub async fn run(
-    state: &HttpState,
-    remote: &RemoteAddr,
-    document: &str,
-    variables: Json,
-) -> Answer {
+pub async fn run(state: &HttpState, req: &Request, document: &str, variables: Json) -> Answer {
     let now = state.services.clock.now();
-    let client_ip = remote
-        .as_socket_addr()
-        .map(|addr| addr.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    let context = RequestContext::new(Caller::Anonymous, now, client_ip);
+    let context = RequestContext::new(Caller::Anonymous, now, client_ip(state, req));
     let request = GqlRequest::new(document)
         .variables(Variables::from_json(variables))
         .data(context);
@@ -182,6 +181,19 @@ pub(super) async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     Ok(response)
+}
+
+/// The Host the client used, when it is a plain host and port (it goes
+/// into feeds, the sitemap and the explorer's CSP).
+pub fn request_host(req: &Request) -> Option<&str> {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
 }
 
 /// A rendered page, or the error page when the template fails.

@@ -2,7 +2,7 @@
 //! in-process (`super::run`), render its answer.
 
 use poem::http::{StatusCode, header};
-use poem::web::{Data, Form, Path, Query, RemoteAddr};
+use poem::web::{Data, Form, Path, Query};
 use poem::{IntoResponse, Request, Response, handler};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
@@ -53,8 +53,8 @@ query Home($filter: DisclosureFilter, $after: String, $order: DisclosureOrder, $
 /// 目录 / 检索: the catalogue with its filters, search and keyset pages.
 #[handler]
 pub async fn home(
+    req: &Request,
     Query(query): Query<CatalogueQuery>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
@@ -74,7 +74,7 @@ pub async fn home(
         "order": if search.is_some() { "RELEVANCE" } else { "PUBLISHED_DESC" },
         "first": PAGE_SIZE,
     });
-    let mut answer = run(state, remote, HOME, variables).await;
+    let mut answer = run(state, req, HOME, variables).await;
     if let Err(message) = year {
         answer.errors.insert("year".to_owned(), message.to_owned());
     }
@@ -142,7 +142,7 @@ fn query_without_after(query: &CatalogueQuery) -> CatalogueQuery {
 
 /// A flat list with parents before children, each with its depth, for an
 /// indented `<select>` (organisations and categories alike).
-fn tree(nodes: Option<&Vec<Json>>) -> Vec<Json> {
+pub(super) fn tree(nodes: Option<&Vec<Json>>) -> Vec<Json> {
     let nodes = nodes.cloned().unwrap_or_default();
     let mut out = Vec::new();
     fn visit(nodes: &[Json], parent: Option<&str>, depth: usize, out: &mut Vec<Json>) {
@@ -174,11 +174,11 @@ query Item($id: ID!) {
 /// One item: the metadata table, the body, the attachments, its permanent URL.
 #[handler]
 pub async fn item(
+    req: &Request,
     Path(id): Path<String>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let answer = run(state, remote, ITEM, json!({ "id": id })).await;
+    let answer = run(state, req, ITEM, json!({ "id": id })).await;
     let item = &answer.data["disclosure"];
     if item.is_null() {
         let message = answer
@@ -208,94 +208,17 @@ fn message_page(status: StatusCode, title: &str, message: &str) -> Response {
     )
 }
 
-const ORGANIZATIONS: &str = "query { organizations { id name parent { id } } }";
-
-/// The application form's fields, as posted (every one a string: the form
-/// shows back exactly what was typed).
-#[derive(Deserialize, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    client_request_id: String,
-    #[serde(default)]
-    organization_id: String,
-    #[serde(default)]
-    applicant_type: String,
-    #[serde(default)]
-    applicant_name: String,
-    #[serde(default)]
-    id_type: String,
-    #[serde(default)]
-    id_number: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    description: String,
-}
-
-/// 依申请公开: the empty form, with a fresh clientRequestId so that posting
-/// it twice (double click, reload) makes one application.
-#[handler]
-pub async fn apply_form(
-    req: &Request,
-    remote: &RemoteAddr,
-    Data(state): Data<&HttpState>,
-) -> Response {
-    let form = ApplicationForm {
-        client_request_id: random_token(),
-        applicant_type: "NATURAL_PERSON".to_owned(),
-        id_type: "RESIDENT_ID".to_owned(),
-        ..Default::default()
-    };
-    form_page(
-        req,
-        remote,
-        state,
-        &form,
-        Default::default(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-async fn form_page(
-    req: &Request,
-    remote: &RemoteAddr,
-    state: &HttpState,
-    form: &ApplicationForm,
-    errors: std::collections::BTreeMap<String, String>,
-    status: StatusCode,
-) -> Response {
-    let (csrf, fresh) = csrf_for(req);
-    let organizations = run(state, remote, ORGANIZATIONS, Json::Null).await;
-    let body = page_with(
-        "apply.html",
-        json!({
-            "nav": "apply",
-            "form": form,
-            "errors": errors,
-            "organizations": tree(organizations.data["organizations"].as_array()),
-        }),
-        &csrf,
-    );
-    with_csrf_cookie(html(status, body), fresh.then_some(&csrf))
-}
+pub(super) const ORGANIZATIONS: &str = "query { organizations { id name parent { id } } }";
 
 /// The browser's CSRF token, or a new one (true) to be set with the page.
-fn csrf_for(req: &Request) -> (String, bool) {
+pub(super) fn csrf_for(req: &Request) -> (String, bool) {
     match csrf_cookie(req) {
         Some(token) => (token, false),
         None => (random_token(), true),
     }
 }
 
-fn with_csrf_cookie(mut response: Response, token: Option<&String>) -> Response {
+pub(super) fn with_csrf_cookie(mut response: Response, token: Option<&String>) -> Response {
     if let Some(token) = token
         && let Ok(value) = csrf_set_cookie(token).parse()
     {
@@ -308,72 +231,12 @@ fn with_csrf_cookie(mut response: Response, token: Option<&String>) -> Response 
     response
 }
 
-fn refused() -> Response {
+pub(super) fn refused() -> Response {
     message_page(
         StatusCode::FORBIDDEN,
         "请求已过期",
         "表单已过期或来源不明，请返回重新打开页面后再提交。",
     )
-}
-
-const SUBMIT: &str = r#"
-mutation Apply($input: SubmitApplicationInput!) {
-  submitApplication(input: $input) {
-    queryCode
-    tracking { trackingNo receivedOn dueOn organization { name } }
-  }
-}"#;
-
-/// The form posted: submitApplication, then either the tracking number and
-/// query code (shown this once) or the form again with each error by its field.
-#[handler]
-pub async fn apply(
-    req: &Request,
-    Form(form): Form<ApplicationForm>,
-    remote: &RemoteAddr,
-    Data(state): Data<&HttpState>,
-) -> Response {
-    if !csrf_passes(req, &form.csrf) {
-        return refused();
-    }
-    let optional = |s: &str| {
-        let s = s.trim();
-        (!s.is_empty()).then(|| s.to_owned())
-    };
-    let input = json!({
-        "clientRequestId": form.client_request_id,
-        "organizationId": form.organization_id,
-        "applicantType": optional(&form.applicant_type).unwrap_or_else(|| "NATURAL_PERSON".into()),
-        "applicantName": form.applicant_name,
-        "idType": optional(&form.id_type),
-        "idNumber": optional(&form.id_number),
-        "phone": optional(&form.phone),
-        "email": optional(&form.email),
-        "address": optional(&form.address),
-        "description": form.description,
-    });
-    let answer = run(state, remote, SUBMIT, json!({ "input": input })).await;
-    if answer.has_errors() || answer.data["submitApplication"].is_null() {
-        return form_page(
-            req,
-            remote,
-            state,
-            &form,
-            answer.errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let submitted = &answer.data["submitApplication"];
-    let body = page(
-        "applied.html",
-        minijinja::context! {
-            nav => "apply",
-            tracking => minijinja::Value::from_serialize(&submitted["tracking"]),
-            query_code => submitted["queryCode"].as_str(),
-        },
-    );
-    with_csrf_cookie(html(StatusCode::OK, body), None)
 }
 
 /// 查询: the empty tracking form.
@@ -411,14 +274,13 @@ query Track($no: String!, $code: String!) {
 pub async fn track(
     req: &Request,
     Form(form): Form<TrackingForm>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
     if !csrf_passes(req, &form.csrf) {
         return refused();
     }
     let variables = json!({ "no": form.tracking_no.trim(), "code": form.query_code.trim() });
-    let answer = run(state, remote, TRACK, variables).await;
+    let answer = run(state, req, TRACK, variables).await;
     let tracking = &answer.data["trackApplication"];
     let status = if tracking.is_null() {
         StatusCode::NOT_FOUND
@@ -455,14 +317,15 @@ query Reports($org: ID!) {
 /// (the root district by default), tables rendered.
 #[handler]
 pub async fn annual_reports(
+    req: &Request,
     Query(query): Query<OrgQuery>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let Some(org) = chosen_org(state, remote, query.org).await else {
-        return message_page(StatusCode::NOT_FOUND, "未找到", "暂无机构");
+    let shown = match organization_page(state, req, query.org, REPORTS).await {
+        Ok(shown) => shown,
+        Err(missing) => return missing,
     };
-    let answer = run(state, remote, REPORTS, json!({ "org": org })).await;
+    let answer = &shown.answer;
     html(
         if answer.has_errors() {
             StatusCode::BAD_REQUEST
@@ -473,8 +336,8 @@ pub async fn annual_reports(
             "annual_reports.html",
             minijinja::context! {
                 nav => "reports",
-                org => org,
-                organizations => tree(answer.data["organizations"].as_array()),
+                org => shown.org,
+                organizations => shown.organizations,
                 reports => minijinja::Value::from_serialize(&answer.data["publishedAnnualReports"]),
                 errors => answer.errors,
             },
@@ -482,41 +345,68 @@ pub async fn annual_reports(
     )
 }
 
-/// The organisation asked for, or the first root of the tree.
-async fn chosen_org(
+/// What an organisation's page (年度报告, 公开指南) shows beside its own data.
+struct OrganizationPage {
+    /// The organisation's id.
+    org: String,
+    /// The page's document's answer; it asks for `organizations` too.
+    answer: super::Answer,
+    /// The tree of every organisation, for the page's chooser.
+    organizations: Vec<Json>,
+}
+
+/// Runs an organisation's page's `document` for the organisation asked
+/// for, or for the first root of the tree; the not-found page when there
+/// is none.
+async fn organization_page(
     state: &HttpState,
-    remote: &RemoteAddr,
+    req: &Request,
     asked: Option<String>,
-) -> Option<String> {
-    if let Some(org) = asked.filter(|o| !o.is_empty()) {
-        return Some(org);
-    }
-    let answer = run(state, remote, ORGANIZATIONS, Json::Null).await;
-    tree(answer.data["organizations"].as_array())
-        .first()
-        .and_then(|o| o["id"].as_str().map(str::to_owned))
+    document: &str,
+) -> Result<OrganizationPage, Response> {
+    let org = match asked.filter(|o| !o.is_empty()) {
+        Some(org) => org,
+        None => {
+            let answer = run(state, req, ORGANIZATIONS, Json::Null).await;
+            tree(answer.data["organizations"].as_array())
+                .first()
+                .and_then(|o| o["id"].as_str().map(str::to_owned))
+                .ok_or_else(|| message_page(StatusCode::NOT_FOUND, "未找到", "暂无机构"))?
+        }
+    };
+    let answer = run(state, req, document, json!({ "org": org })).await;
+    let organizations = tree(answer.data["organizations"].as_array());
+    Ok(OrganizationPage {
+        org,
+        answer,
+        organizations,
+    })
 }
 
 const GUIDE: &str = r#"
 query Guide($org: ID!) {
   organizations { id name parent { id } }
-  organization(id: $org) { id code name kind parent { name } children { id name } }
+  organization(id: $org) {
+    id code name kind parent { name } children { id name }
+    contact { officeName officeAddress officeHours phone fax email }
+  }
   disclosureCategories { id name parent { id } }
 }"#;
 
-/// 公开指南 (Art. 12): how an organisation's information is organised and
-/// how to apply to it.
+/// 公开指南 (Art. 12): how an organisation's information is organised,
+/// how to apply to it, and its office's contact details.
 #[handler]
 pub async fn guide(
+    req: &Request,
     Query(query): Query<OrgQuery>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let Some(org) = chosen_org(state, remote, query.org).await else {
-        return message_page(StatusCode::NOT_FOUND, "未找到", "暂无机构");
+    let shown = match organization_page(state, req, query.org, GUIDE).await {
+        Ok(shown) => shown,
+        Err(missing) => return missing,
     };
-    let answer = run(state, remote, GUIDE, json!({ "org": org })).await;
-    if answer.data["organization"].is_null() {
+    let data = &shown.answer.data;
+    if data["organization"].is_null() {
         return message_page(StatusCode::NOT_FOUND, "未找到", "未找到该机构");
     }
     html(
@@ -525,10 +415,10 @@ pub async fn guide(
             "guide.html",
             minijinja::context! {
                 nav => "guide",
-                org => org,
-                organizations => tree(answer.data["organizations"].as_array()),
-                organization => minijinja::Value::from_serialize(&answer.data["organization"]),
-                categories => tree(answer.data["disclosureCategories"].as_array()),
+                org => shown.org,
+                organizations => shown.organizations,
+                organization => minijinja::Value::from_serialize(&data["organization"]),
+                categories => tree(data["disclosureCategories"].as_array()),
             },
         ),
     )
@@ -543,9 +433,9 @@ query Feed($filter: DisclosureFilter, $first: Int) {
 
 /// The Atom feed of new disclosures, all organisations.
 #[handler]
-pub async fn feed(req: &Request, remote: &RemoteAddr, Data(state): Data<&HttpState>) -> Response {
+pub async fn feed(req: &Request, Data(state): Data<&HttpState>) -> Response {
     let filter = json!({});
-    atom(req, remote, state, filter, "政府信息公开", "/feed.xml").await
+    atom(req, state, filter, "政府信息公开", "/feed.xml").await
 }
 
 const ORGANIZATION_BY_CODE: &str =
@@ -556,10 +446,9 @@ const ORGANIZATION_BY_CODE: &str =
 pub async fn organization_feed(
     req: &Request,
     Path(code): Path<String>,
-    remote: &RemoteAddr,
     Data(state): Data<&HttpState>,
 ) -> Response {
-    let answer = run(state, remote, ORGANIZATION_BY_CODE, json!({ "code": code })).await;
+    let answer = run(state, req, ORGANIZATION_BY_CODE, json!({ "code": code })).await;
     let org = &answer.data["organization"];
     let (Some(id), Some(name)) = (org["id"].as_str(), org["name"].as_str()) else {
         return message_page(StatusCode::NOT_FOUND, "未找到", "未找到该机构");
@@ -567,20 +456,13 @@ pub async fn organization_feed(
     let filter = json!({ "organizationId": id, "includeDescendants": true });
     let title = format!("{name} 政府信息公开");
     let path = format!("/organizations/{code}/feed.xml");
-    atom(req, remote, state, filter, &title, &path).await
+    atom(req, state, filter, &title, &path).await
 }
 
-async fn atom(
-    req: &Request,
-    remote: &RemoteAddr,
-    state: &HttpState,
-    filter: Json,
-    title: &str,
-    path: &str,
-) -> Response {
+async fn atom(req: &Request, state: &HttpState, filter: Json, title: &str, path: &str) -> Response {
     let answer = run(
         state,
-        remote,
+        req,
         FEED,
         json!({ "filter": filter, "first": FEED_SIZE }),
     )
@@ -615,15 +497,11 @@ query Sitemap($after: String) {
 
 /// sitemap.xml: every published item, newest first, up to the protocol's limit.
 #[handler]
-pub async fn sitemap(
-    req: &Request,
-    remote: &RemoteAddr,
-    Data(state): Data<&HttpState>,
-) -> Response {
+pub async fn sitemap(req: &Request, Data(state): Data<&HttpState>) -> Response {
     let mut items = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let answer = run(state, remote, SITEMAP, json!({ "after": after })).await;
+        let answer = run(state, req, SITEMAP, json!({ "after": after })).await;
         let connection = &answer.data["disclosures"];
         if let Some(edges) = connection["edges"].as_array() {
             items.extend(edges.iter().map(|edge| edge["node"].clone()));
@@ -650,15 +528,7 @@ pub async fn sitemap(
 
 /// The absolute address feeds and sitemaps need, from the Host the client used.
 fn base_url(req: &Request) -> String {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("127.0.0.1:8000");
+    let host = super::request_host(req).unwrap_or("127.0.0.1:8000");
     format!("http://{host}")
 }
 

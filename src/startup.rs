@@ -175,7 +175,7 @@ impl App {
         }
         let persisted = LruCacheStorage::new(api::PERSISTED_QUERIES);
         let state = HttpState {
-            schema: api::build_schema(services.clone(), persisted.clone()),
+            schema: api::build_schema(services.clone()),
             persisted,
             services: services.clone(),
             request_timeout: Duration::from_secs(args.request_timeout),

@@ -11,6 +11,16 @@ pub const INTERNAL: &str = "INTERNAL";
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
 
+/// An error that refuses the whole request before it runs.
+pub fn request_error(code: &str, message: &str) -> async_graphql::ServerError {
+    let mut error = async_graphql::ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {

@@ -1,20 +1,14 @@
-//! Request limits, checked by an extension that answers QUERY_TOO_COMPLEX
-//! itself. async-graphql could enforce depth, complexity and directives too,
-//! but reports them as bare English messages a caller could only recognise
-//! by their text; here they are numbers compared with the limits. Only the
-//! recursion limit stays async-graphql's (it guards its own recursive walks
-//! before any extension sees the document), and `http::graphql` recognises
-//! that one message, pinned by a test.
+//! Request limits. Depth and complexity are async-graphql's own checks,
+//! set on the schema (so subscriptions over WebSocket are held to them
+//! too); aliases and directives per field are counted here on the parsed
+//! document, before the schema sees it (`api::prepare`). async-graphql
+//! reports its checks as bare English messages with no code, so
+//! `http::graphql` recognises those texts, pinned by the `limits` tests.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
-};
+use async_graphql::ServerError;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
-use crate::api::error::QUERY_TOO_COMPLEX;
+use crate::api::error::{QUERY_TOO_COMPLEX, request_error};
 
 pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 5000;
@@ -22,59 +16,27 @@ pub const MAX_DIRECTIVES_PER_FIELD: usize = 4;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_ALIASES: usize = 30;
 
-/// Refuses documents over the depth, complexity, alias or directive limits.
-/// Aliases are limited because they would let one request run the same
-/// costly field many times.
-pub struct Limits;
+/// The message of every refusal for size, whichever limit it was.
+pub const TOO_COMPLEX_MESSAGE: &str = "查询过于复杂或嵌套过深";
 
-impl ExtensionFactory for Limits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Limits)
+/// Refuses documents over the alias or directive limits. Aliases are
+/// limited because they would let one request run the same costly field
+/// many times.
+pub fn check_written(document: &ExecutableDocument) -> Result<(), ServerError> {
+    let written = Written::of(document);
+    if written.aliases > MAX_ALIASES {
+        return Err(request_error(
+            QUERY_TOO_COMPLEX,
+            &format!("查询中的别名不能超过{MAX_ALIASES}个"),
+        ));
     }
-}
-
-fn too_complex(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", QUERY_TOO_COMPLEX);
-    error
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for Limits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let written = Written::of(&document);
-        if written.aliases > MAX_ALIASES {
-            return Err(too_complex(format!("查询中的别名不能超过{MAX_ALIASES}个")));
-        }
-        if written.most_directives > MAX_DIRECTIVES_PER_FIELD {
-            return Err(too_complex(format!(
-                "每个字段的指令不能超过{MAX_DIRECTIVES_PER_FIELD}个"
-            )));
-        }
-        Ok(document)
+    if written.most_directives > MAX_DIRECTIVES_PER_FIELD {
+        return Err(request_error(
+            QUERY_TOO_COMPLEX,
+            &format!("每个字段的指令不能超过{MAX_DIRECTIVES_PER_FIELD}个"),
+        ));
     }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        if result.depth > MAX_DEPTH || result.complexity > MAX_COMPLEXITY {
-            return Err(vec![too_complex("查询过于复杂或嵌套过深".to_owned())]);
-        }
-        Ok(result)
-    }
+    Ok(())
 }
 
 /// What the document spells out: its aliases, and the most directives on

@@ -4,14 +4,11 @@
 pub mod context;
 pub mod error;
 pub mod limits;
-pub mod observe;
 pub mod pagination;
+pub mod prepare;
 mod roots;
 pub mod types;
 
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
 use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::service::Services;
@@ -66,9 +63,9 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         Subscription::default(),
     )
     .limit_recursive_depth(limits::MAX_RECURSIVE_DEPTH)
+    .limit_depth(limits::MAX_DEPTH)
+    .limit_complexity(limits::MAX_COMPLEXITY)
     .disable_suggestions()
-    .extension(limits::Limits)
-    .extension(observe::Observe)
 }
 
 /// Documents the automatic persisted queries keep per process: a miss
@@ -76,13 +73,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 /// share nothing and memory stays bounded.
 pub const PERSISTED_QUERIES: usize = 1000;
 
-/// The schema; `persisted` is the cache of persisted queries (the GET
-/// handler reads it too, to refuse a persisted mutation).
-pub fn build_schema(services: Services, persisted: LruCacheStorage) -> GongkaiSchema {
-    builder()
-        .extension(ApolloPersistedQueries::new(persisted))
-        .data(services)
-        .finish()
+/// The schema. Requests reach it through `prepare::prepare` (persisted
+/// queries, the written limits), not through extensions.
+pub fn build_schema(services: Services) -> GongkaiSchema {
+    builder().data(services).finish()
 }
 
 /// The SDL that `schema.graphql` holds, with sorted fields for stable diffs.

@@ -11,10 +11,7 @@
 //! client gets `application/json` with 200, as before.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
-use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
-use async_graphql::parser::types::OperationType;
 use async_graphql::{Request as GqlRequest, Response as GqlResponse, ServerError};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Json, Redirect, RemoteAddr};
@@ -24,9 +21,11 @@ use serde_json::json;
 use tracing::Instrument;
 
 use super::{HttpState, MAX_BODY_BYTES};
+use crate::api;
 use crate::api::context::RequestContext;
-use crate::api::error::{BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX};
-use crate::api::observe::Observed;
+use crate::api::error::{BAD_USER_INPUT, INTERNAL, QUERY_TOO_COMPLEX, request_error};
+use crate::api::limits::TOO_COMPLEX_MESSAGE;
+use crate::api::prepare::Prepared;
 use crate::domain::policy::Caller;
 use crate::service::accounts;
 
@@ -132,7 +131,8 @@ pub async fn post(req: &Request, body: Body, Data(state): Data<&HttpState>) -> R
             "请求不是合法的 GraphQL JSON",
         );
     };
-    execute(state, request, media, req.headers(), req.remote_addr()).await
+    let prepared = prepare(state, request).await;
+    execute(state, prepared, media, req.headers(), req.remote_addr()).await
 }
 
 #[handler]
@@ -146,55 +146,40 @@ pub async fn get(req: &Request, Data(state): Data<&HttpState>) -> Response {
     let Ok(request) = async_graphql::http::parse_query_string(query_string) else {
         return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求参数不合法");
     };
-    // A persisted query sent by hash alone is checked as the document the
-    // cache holds for it (a miss is answered PERSISTED_QUERY_NOT_FOUND, and
-    // the text that follows is checked here like any other).
-    let document = if request.query.is_empty() {
-        match persisted_hash(&request) {
-            Some(hash) => state.persisted.get(hash).await,
-            None => None,
-        }
-    } else {
-        async_graphql::parser::parse_query(&request.query).ok()
-    };
-    let only_queries = document.is_none_or(|doc| {
-        doc.operations
-            .iter()
-            .all(|(_, op)| op.node.ty == OperationType::Query)
-    });
-    if !only_queries {
+    let prepared = prepare(state, request).await;
+    if let Some(Ok(prepared)) = &prepared
+        && !prepared.only_queries
+    {
         return media.refuse(
             StatusCode::METHOD_NOT_ALLOWED,
             BAD_USER_INPUT,
             "变更操作须用 POST 提交",
         );
     }
-    execute(state, request, media, req.headers(), req.remote_addr()).await
+    execute(state, prepared, media, req.headers(), req.remote_addr()).await
 }
 
-/// `extensions.persistedQuery.sha256Hash`, when the request carries one.
-fn persisted_hash(request: &GqlRequest) -> Option<String> {
-    match request.extensions.get("persistedQuery")? {
-        async_graphql::Value::Object(fields) => match fields.get("sha256Hash")? {
-            async_graphql::Value::String(hash) => Some(hash.clone()),
-            _ => None,
-        },
-        _ => None,
+/// The request readied for the schema, or the request error that refuses
+/// it; `None` when it is no GraphQL request at all (no document and no
+/// persisted query's hash).
+async fn prepare(state: &HttpState, request: GqlRequest) -> Option<Result<Prepared, ServerError>> {
+    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return None;
     }
+    Some(api::prepare::prepare(request, &state.persisted).await)
 }
 
 async fn execute(
     state: &HttpState,
-    request: GqlRequest,
+    prepared: Option<Result<Prepared, ServerError>>,
     media: Media,
     headers: &HeaderMap,
     remote: &RemoteAddr,
 ) -> Response {
-    // No document and no persisted query's hash: not a GraphQL request at
-    // all, refused like malformed JSON (whatever the media type).
-    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+    let Some(prepared) = prepared else {
+        // Refused like malformed JSON, whatever the media type.
         return media.refuse(StatusCode::BAD_REQUEST, BAD_USER_INPUT, "请求缺少 query");
-    }
+    };
     let request_id = format!("{:016x}", rand::thread_rng().r#gen::<u64>());
     let span = tracing::info_span!("graphql", request_id = %request_id);
     let started = std::time::Instant::now();
@@ -207,52 +192,59 @@ async fn execute(
                 Err(err) => {
                     let code = err.code();
                     let response = gql_error_response(err, media, &request_id);
-                    refused_before_graphql(&response, code, started);
+                    log_request("anonymous", code, &response, started);
                     return response;
                 }
             },
         };
-        let context = RequestContext::new(caller, now, client_ip(state, headers, remote));
-        let observed = Arc::new(Observed::default());
-        let executed = tokio::time::timeout(
-            state.request_timeout,
-            state
-                .schema
-                .execute(request.data(context).data(observed.clone())),
-        )
-        .await;
-        let mut response = match executed {
-            Ok(response) => response,
-            Err(_) => {
-                tracing::warn!("request timed out");
-                let mut error = ServerError::new("请求处理超时，请稍后重试", None);
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", INTERNAL);
-                GqlResponse::from_errors(vec![error])
+        let (mut response, operation, refused) = match prepared {
+            Err(error) => (GqlResponse::from_errors(vec![error]), None, true),
+            Ok(Prepared {
+                request,
+                operation_name,
+                ..
+            }) => {
+                let context = RequestContext::new(caller, now, client_ip(state, headers, remote));
+                let executed = tokio::time::timeout(
+                    state.request_timeout,
+                    state.schema.execute(request.data(context)),
+                )
+                .await;
+                match executed {
+                    // A document the schema refused never ran as the
+                    // operation it names.
+                    Ok(response) if is_request_error(&response) => (response, None, true),
+                    Ok(response) => (response, operation_name, false),
+                    Err(_) => {
+                        tracing::warn!("request timed out");
+                        let error = request_error(INTERNAL, "请求处理超时，请稍后重试");
+                        (GqlResponse::from_errors(vec![error]), operation_name, false)
+                    }
+                }
             }
         };
         finish_errors(&mut response, &request_id);
-        let operation = crate::telemetry::operation_label(observed.operation());
+        let operation = crate::telemetry::operation_label(operation.as_deref());
         let outcome = outcome(&response);
         if outcome == "RATE_LIMITED" {
             crate::telemetry::rate_limited(&operation);
         }
-        let refused = (!observed.executed()).then_some(StatusCode::BAD_REQUEST);
-        let answered = answer(response, media, refused);
-        crate::telemetry::graphql_request(&operation, &outcome, started.elapsed().as_secs_f64());
-        tracing::info!(
-            operation = %operation,
-            code = %outcome,
-            status = answered.status().as_u16(),
-            ms = started.elapsed().as_millis() as u64,
-            "graphql request"
-        );
+        let answered = answer(response, media, refused.then_some(StatusCode::BAD_REQUEST));
+        log_request(&operation, &outcome, &answered, started);
         answered
     }
     .instrument(span)
     .await
+}
+
+/// Whether the schema refused the request before running it: a
+/// validation or variable-coercion failure leaves no data and errors with
+/// no path, while an error raised while running always names its field's
+/// path (even when it nulls the whole `data`).
+fn is_request_error(response: &GqlResponse) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
 }
 
 /// `OK`, or the code of the answer's first error.
@@ -270,10 +262,8 @@ fn outcome(response: &GqlResponse) -> String {
         )
 }
 
-/// The metrics and log line of a request refused before GraphQL ran it
-/// (its token): no operation is known yet.
-fn refused_before_graphql(response: &Response, code: &str, started: std::time::Instant) {
-    let operation = "anonymous";
+/// The metrics and log line of one request.
+fn log_request(operation: &str, code: &str, response: &Response, started: std::time::Instant) {
     crate::telemetry::graphql_request(operation, code, started.elapsed().as_secs_f64());
     tracing::info!(
         operation,
@@ -322,26 +312,17 @@ fn answer(response: GqlResponse, media: Media, refused: Option<StatusCode>) -> R
 }
 
 /// Gives every error a contract code and a Chinese message: validation and
-/// parse errors become BAD_USER_INPUT, the recursion limit QUERY_TOO_COMPLEX
-/// (the other limits carry their code from `api::limits`), and internal
-/// errors carry the request id under which they were logged.
+/// parse errors become BAD_USER_INPUT, async-graphql's own limits
+/// QUERY_TOO_COMPLEX (the written limits and persisted queries carry their
+/// code from `api`), and internal errors carry the request id under which
+/// they were logged.
 fn finish_errors(response: &mut GqlResponse, request_id: &str) {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         let code = match extensions.get("code") {
             Some(async_graphql::Value::String(code)) => code.clone(),
-            // The messages of async-graphql's persisted-query extension;
-            // Apollo's link resends the text on this code.
-            _ if error.message == "PersistedQueryNotFound" => {
-                error.message = "未找到持久化查询，请连同查询语句重新发送".to_owned();
-                PERSISTED_QUERY_NOT_FOUND.to_owned()
-            }
-            _ if error.message == "provided sha does not match query" => {
-                error.message = "持久化查询的哈希与查询语句不符".to_owned();
-                BAD_USER_INPUT.to_owned()
-            }
-            _ if is_recursion_limit(&error.message) => {
-                error.message = "查询过于复杂或嵌套过深".to_owned();
+            _ if is_size_limit(&error.message) => {
+                error.message = TOO_COMPLEX_MESSAGE.to_owned();
                 QUERY_TOO_COMPLEX.to_owned()
             }
             _ => {
@@ -357,13 +338,12 @@ fn finish_errors(response: &mut GqlResponse, request_id: &str) {
     }
 }
 
-/// A persisted query's hash the server does not (or no longer) hold.
-const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
-
-/// async-graphql's recursion limit has no type or code of its own, only this
-/// text (pinned by the `limits` integration tests).
-fn is_recursion_limit(message: &str) -> bool {
-    message.starts_with("The recursion depth of the query cannot be greater than")
+/// async-graphql's depth, complexity and recursion limits have no type or
+/// code of their own, only these texts (pinned by the `limits` tests).
+fn is_size_limit(message: &str) -> bool {
+    message == "Query is nested too deep."
+        || message == "Query is too complex."
+        || message.starts_with("The recursion depth of the query cannot be greater than")
 }
 
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {

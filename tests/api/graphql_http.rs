@@ -62,6 +62,18 @@ async fn the_graphql_response_media_type_answers_request_errors_with_400_and_no_
         }
     }
 
+    // An error raised while running is a field error, not a request error,
+    // even when it nulls the whole `data` (login's payload is non-null).
+    let (status, _, answer) = post_accepting(
+        &app,
+        GRAPHQL_RESPONSE,
+        json!({ "query": r#"mutation { login(username: "nobody", password: "wrong") { accessToken } }"# }),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"], Value::Null, "{answer}");
+    assert_error(&answer, "UNAUTHENTICATED");
+
     // Ranked below application/json, the new type is not chosen.
     let (_, content_type, _) = post_accepting(
         &app,

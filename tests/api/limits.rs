@@ -26,10 +26,9 @@ async fn too_deep_a_query_is_refused() {
         let close = " }".repeat(levels);
         format!("{{ organizations {open}{{ code }}{close} }}")
     };
-    assert_error(
-        &app.gql(None, &nested(11), json!({})).await,
-        "QUERY_TOO_COMPLEX",
-    );
+    let over = app.gql(None, &nested(11), json!({})).await;
+    assert_error(&over, "QUERY_TOO_COMPLEX");
+    assert_eq!(over["errors"][0]["message"], "查询过于复杂或嵌套过深");
     // At the limit (depth 12) it is answered.
     let answer = app.gql(None, &nested(10), json!({})).await;
     assert!(answer["errors"].is_null(), "{answer}");
@@ -156,9 +155,9 @@ async fn malformed_queries_get_bad_user_input() {
     }
 }
 
-/// The complexity, depth, alias and directive limits carry their code from
-/// the server's own check; the recursion limit is async-graphql's, known by
-/// its text, which this test pins.
+/// The alias and directive limits carry their code from the server's own
+/// check; complexity, depth and recursion are async-graphql's, known by
+/// their texts, which these tests pin.
 #[tokio::test]
 async fn too_complex_or_too_recursive_a_query_is_refused() {
     let app = spawn_app().await;

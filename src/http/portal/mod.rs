@@ -86,8 +86,18 @@ pub async fn run(state: &HttpState, req: &Request, document: &str, variables: Js
     let request = GqlRequest::new(document)
         .variables(Variables::from_json(variables))
         .data(context);
-    let executed = tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await;
-    let Ok(response) = executed else {
+    // Prepared as `/graphql` prepares it, so that the limits are the API's.
+    let response = match crate::api::prepare::prepare(request, &state.persisted).await {
+        Ok(prepared) => {
+            tokio::time::timeout(
+                state.request_timeout,
+                state.schema.execute(prepared.request),
+            )
+            .await
+        }
+        Err(error) => Ok(async_graphql::Response::from_errors(vec![error])),
+    };
+    let Ok(response) = response else {
         let mut errors = BTreeMap::new();
         errors.insert(String::new(), "请求处理超时，请稍后重试".to_owned());
         return Answer {

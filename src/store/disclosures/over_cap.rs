@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::catalogue_over_cap;
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::error::AppResult;
 
@@ -16,6 +17,20 @@ pub(super) async fn is_remembered(db: &impl ConnectionTrait, key: &str) -> AppRe
         .one(db)
         .await?
         .is_some())
+}
+
+/// `-1` when `key` is remembered, `otherwise` when not, in one
+/// expression: a count asks the memo in its own statement, and both
+/// databases evaluate `otherwise` (a subquery) only when it is reached.
+pub(super) fn unless_remembered(key: &str, otherwise: SimpleExpr) -> SimpleExpr {
+    let memo = Query::select()
+        .expr(Expr::val(1))
+        .from(catalogue_over_cap::Entity)
+        .and_where(catalogue_over_cap::Column::FilterKey.eq(key))
+        .to_owned();
+    Expr::case(Expr::exists(memo), Expr::val(-1_i64))
+        .finally(otherwise)
+        .into()
 }
 
 pub(super) async fn remember(

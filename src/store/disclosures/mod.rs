@@ -145,9 +145,13 @@ fn shown_select(query: Select<Entity>, with_body: bool) -> Select<Entity> {
     let of_category = Entity::belongs_to(disclosure_category::Entity)
         .from(Column::CategoryId)
         .to(disclosure_category::Column::Id);
+    // LEFT joins (every item has both, by foreign key) so that the planner
+    // keeps the items outermost and walks the listing index: with inner
+    // joins SQLite 3.50 began from the 300 organisations and read a
+    // million items for a page of 20.
     query
-        .join(JoinType::InnerJoin, of_organization.into())
-        .join(JoinType::InnerJoin, of_category.into())
+        .join(JoinType::LeftJoin, of_organization.into())
+        .join(JoinType::LeftJoin, of_category.into())
 }
 
 /// A row of `shown_select`.

@@ -14,7 +14,7 @@ use super::graphql::{bearer_token, error_response};
 use crate::domain::calendar::china_date;
 use crate::domain::import::ImportKind;
 use crate::domain::policy::Caller;
-use crate::domain::report::CLOSING_BANDS;
+use crate::domain::report::{APPLICANT_TYPE_HEADERS, CLOSING_BANDS};
 use crate::error::AppError;
 use crate::service::exports::{self, ExportRequest};
 use crate::service::progress::Silent;
@@ -207,20 +207,12 @@ pub async fn annual_report(
             china_date(now),
         )
         .await?;
-        let mut table = vec![
-            [
-                "项目",
-                "自然人",
-                "商业企业",
-                "科研机构",
-                "社会公益组织",
-                "法律服务机构",
-                "其他",
-                "总计",
-            ]
+        let header = std::iter::once("项目")
+            .chain(APPLICANT_TYPE_HEADERS)
+            .chain(["总计"])
             .map(String::from)
-            .to_vec(),
-        ];
+            .collect();
+        let mut table = vec![header];
         for row in &report.rows {
             let mut line = vec![row.label.to_owned()];
             line.extend(row.columns.iter().map(u64::to_string));

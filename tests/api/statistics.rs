@@ -493,6 +493,11 @@ async fn csv_exports_for_spreadsheets() {
     assert_eq!(report.status(), 200, "ended years are public");
     let text = report.text().await.unwrap();
     assert!(
+        text.lines().any(|line| line.trim_start_matches('\u{feff}')
+            == "项目,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"),
+        "{text}"
+    );
+    assert!(
         text.contains("一、本年新收政府信息公开申请数量,3,1,1,0,1,0,6"),
         "{text}"
     );

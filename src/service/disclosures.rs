@@ -16,20 +16,11 @@ use crate::service::access::{self, Concerning, DisclosureKey};
 use crate::service::{cursor, files, organizations};
 use crate::store;
 pub use crate::store::disclosures::Shown;
-use crate::store::disclosures::{DisclosureFilter, NewDisclosure, Search};
+use crate::store::disclosures::{DisclosureFilter, NewDisclosure, PageQuery, Search};
 use crate::store::visibility::{OrgScope, Visibility};
 
 /// Listings count exactly up to here, then stop (see `totalCountIsExact`).
 pub const COUNT_CAP: u64 = 10_000;
-
-/// A search matching at most this many items collects them from the
-/// full-text index and sorts them (cost ∝ matches); one matching more walks
-/// the listing index and tests each item in place, meeting 20 matches
-/// within about 20 × items ÷ matches rows. At ~1 µs a test in place and
-/// ~2–3 µs a match collected (a word of 6,000 matches cost 21–42 ms counted
-/// and collected), the two cost the same near 2.6 × √items matches: about
-/// 800 at 100k items, 2,600 at 1M.
-const FEW_MATCHES: u64 = 1_000;
 
 pub struct DisclosureRequest {
     pub organization_id: i64,
@@ -291,33 +282,20 @@ pub async fn list(
         published_to,
         search,
     };
-    let counted = if selected.total_count {
-        Some(store::disclosures::count(db, &filter, COUNT_CAP + 1, now).await?)
-    } else {
-        None
-    };
-    // A search chooses its plan from how many items match (see
-    // store::disclosures::list); unless totalCount was asked for, that is
-    // counted no further than FEW_MATCHES, so a word of a few thousand
-    // matches is not counted (and collected, and sorted) on every request.
-    let few_matches = match (&filter.search, counted) {
-        (None, _) => false,
-        (Some(_), Some(n)) => n <= FEW_MATCHES,
-        (Some(_), None) => {
-            store::disclosures::count(db, &filter, FEW_MATCHES + 1, now).await? <= FEW_MATCHES
-        }
-    };
-    let mut items = store::disclosures::list(
+    let page = store::disclosures::list(
         db,
         &filter,
-        order,
-        after,
-        first + 1,
-        few_matches,
-        selected.body,
+        PageQuery {
+            order,
+            after,
+            limit: first + 1,
+            with_body: selected.body,
+            count_cap: selected.total_count.then_some(COUNT_CAP + 1),
+        },
         now,
     )
     .await?;
+    let mut items = page.items;
     if items.is_empty() {
         check_organization().await?;
     }
@@ -329,11 +307,9 @@ pub async fn list(
             .map(|listed| (listed.shown, cursor::encode_disclosure(&listed.cursor)))
             .collect(),
         has_next_page,
-        total_count: counted
-            .filter(|_| selected.total_count)
-            .map(|n| TotalCount {
-                count: n.min(COUNT_CAP),
-                is_exact: n <= COUNT_CAP,
-            }),
+        total_count: page.count.map(|n| TotalCount {
+            count: n.min(COUNT_CAP),
+            is_exact: n <= COUNT_CAP,
+        }),
     })
 }

@@ -367,6 +367,15 @@ async fn pagination_returns_each_item_once_in_order() {
         }
         after = page["pageInfo"]["endCursor"].clone();
     }
+    // A page past the end (which has no row to carry the count) counts on its own.
+    let last = &app
+        .gql(None, LIST, json!({ "first": 5, "after": after }))
+        .await["data"]["disclosures"]["pageInfo"]["endCursor"];
+    let beyond = app
+        .gql(None, LIST, json!({ "first": 10, "after": last }))
+        .await;
+    assert_eq!(titles(&beyond), Vec::<String>::new(), "{beyond}");
+    assert_eq!(beyond["data"]["disclosures"]["totalCount"], 25, "{beyond}");
     let expected: Vec<String> = (0..25)
         .rev()
         .map(|n| format!("分页测试第{n:02}号"))
@@ -584,7 +593,18 @@ async fn public_reads_send_only_the_statements_they_need() {
     assert_eq!(n, 2, "with a category (the tree) and a year: {answer}");
     let (n, answer) = sent(counted, org.clone()).await;
     assert_eq!(answer["data"]["disclosures"]["totalCount"], 3, "{answer}");
-    assert!(n <= 3, "with totalCount: {n} statements");
+    assert_eq!(n, 1, "with totalCount, counted in the page's statement");
+    let search = "query($s: String!, $o: DisclosureOrder) {
+        disclosures(first: 20, filter: { search: $s }, orderBy: $o) { edges { node { title } } } }";
+    let (n, answer) = sent(search, json!({ "s": "通知", "o": "PUBLISHED_DESC" })).await;
+    assert_eq!(titles(&answer).len(), 3, "{answer}");
+    assert_eq!(n, 2, "a search: its plan's count, then the page: {answer}");
+    let (n, answer) = sent(search, json!({ "s": "通知", "o": "RELEVANCE" })).await;
+    assert_eq!(titles(&answer).len(), 3, "{answer}");
+    assert_eq!(
+        n, 3,
+        "RELEVANCE: one statement for both plans' counts, then titles and the rest: {answer}"
+    );
     let (n, answer) = sent(bodies, org.clone()).await;
     assert_eq!(
         answer["data"]["disclosures"]["edges"][2]["node"]["body"], "正文0",

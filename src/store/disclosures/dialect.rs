@@ -4,7 +4,7 @@
 //! so that no term can act as query syntax of either database.
 
 use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{Condition, ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm::{Condition, ConnectionTrait, DatabaseBackend};
 
 use crate::store::sql;
 
@@ -106,23 +106,27 @@ impl Dialect {
     }
 
     /// How many items (of any status) hold every term in their title,
-    /// counted no further than `limit`, from the title's own index.
-    pub(super) fn count_title_matches(self, terms: &[&String], limit: u64) -> Statement {
-        let limit = sea_orm::Value::from(limit as i64);
+    /// counted no further than `limit`, from the title's own index: a
+    /// scalar subquery.
+    pub(super) fn title_match_count(self, terms: &[&String], limit: u64) -> SimpleExpr {
+        let limit = limit as i64;
         match self {
-            Dialect::Postgres => sql::statement(
+            Dialect::Postgres => sql::expr(
                 self.backend(),
                 &format!(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM disclosure
-                     WHERE {TITLE_VECTOR} @@ to_tsquery('simple', ?) LIMIT ?) AS capped"
+                    "(SELECT COUNT(*) FROM (SELECT 1 FROM disclosure
+                     WHERE {TITLE_VECTOR} @@ to_tsquery('simple', ?) LIMIT ?) AS capped)"
                 ),
-                vec![ts_terms(terms.iter().copied(), " & ").into(), limit],
+                [
+                    sea_orm::Value::from(ts_terms(terms.iter().copied(), " & ")),
+                    limit.into(),
+                ],
             ),
-            Dialect::Sqlite => sql::statement(
+            Dialect::Sqlite => sql::expr(
                 self.backend(),
-                "SELECT COUNT(*) AS n FROM (SELECT rowid FROM disclosure_fts
-                 WHERE disclosure_fts MATCH ? LIMIT ?)",
-                vec![fts_query(terms, true).into(), limit],
+                "(SELECT COUNT(*) FROM (SELECT rowid FROM disclosure_fts
+                 WHERE disclosure_fts MATCH ? LIMIT ?))",
+                [sea_orm::Value::from(fts_query(terms, true)), limit.into()],
             ),
         }
     }
@@ -214,7 +218,7 @@ mod tests {
     /// only the row holding the words matches.
     #[tokio::test]
     async fn fts5_reads_hostile_terms_as_words() {
-        use sea_orm::{ConnectionTrait, Database};
+        use sea_orm::{ConnectionTrait, Database, Statement};
         let db = Database::connect("sqlite::memory:").await.unwrap();
         db.execute_unprepared(
             "CREATE VIRTUAL TABLE t USING fts5(title_terms, body_terms);

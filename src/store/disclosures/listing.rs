@@ -4,14 +4,14 @@ use chrono::{DateTime, Utc};
 use entity::disclosure::{Column, Entity};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, Order,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
 };
 
 use super::dialect::Dialect;
 use super::filter::{DisclosureFilter, ListCursor, filter_condition};
 use super::over_cap;
-use super::search::{SearchPlan, few_title_matches, search_condition};
+use super::search::{SearchChoice, SearchPlan, choose_plan, search_condition};
 use super::{Shown, ShownRow, shown_select};
 use crate::domain::disclosure::CatalogueOrder;
 use crate::error::{AppError, AppResult};
@@ -26,44 +26,73 @@ use crate::error::{AppError, AppResult};
 /// (A count already under way when that happens may still remember its
 /// filter: then the answer says "more than 10,000" for a filter that now
 /// matches exactly the cap.)
-pub async fn count(
+async fn count(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
     cap: u64,
     now: DateTime<Utc>,
 ) -> AppResult<u64> {
-    let remembered = filter.canonical(cap).map(|text| text.digest());
-    let capped = Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .filter(filter_condition(
-            Dialect::of(db),
-            filter,
-            SearchPlan::FromIndex,
-        ))
-        .limit(cap)
-        .into_query();
-    let counted: SimpleExpr = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(capped, "capped")
-        .to_owned()
-        .into();
-    let n = match &remembered {
-        Some(key) => over_cap::unless_remembered(key, counted),
-        None => counted,
-    };
-    let statement = Query::select().expr_as(n, "n").to_owned();
+    let counting = CappedCount::of(Dialect::of(db), filter, cap);
+    let statement = Query::select().expr_as(counting.expr(), "n").to_owned();
     let row = db
         .query_one(&statement)
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
-    let Ok(count) = u64::try_from(row.try_get::<i64>("", "n")?) else {
-        return Ok(cap);
-    };
-    if let Some(key) = remembered.filter(|_| count >= cap) {
-        over_cap::remember(db, key, now).await?;
+    counting.settle(db, row.try_get("", "n")?, now).await
+}
+
+/// A capped count as one expression (a scalar subquery, which both
+/// databases evaluate once per statement), with the memo it reads first.
+pub(super) struct CappedCount {
+    cap: u64,
+    remembered: Option<String>,
+    counted: SimpleExpr,
+}
+
+impl CappedCount {
+    pub(super) fn of(dialect: Dialect, filter: &DisclosureFilter, cap: u64) -> Self {
+        let capped = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(filter_condition(dialect, filter, SearchPlan::FromIndex))
+            .limit(cap)
+            .into_query();
+        let counted = Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(capped, "capped")
+            .to_owned()
+            .into();
+        CappedCount {
+            cap,
+            remembered: filter.canonical(cap).map(|text| text.digest()),
+            counted,
+        }
     }
-    Ok(count)
+
+    /// The count, or -1 when the filter is remembered over the cap.
+    pub(super) fn expr(&self) -> SimpleExpr {
+        match &self.remembered {
+            Some(key) => over_cap::unless_remembered(key, self.counted.clone()),
+            None => self.counted.clone(),
+        }
+    }
+
+    /// What `expr` gave, as a count; a filter found at the cap is
+    /// remembered.
+    pub(super) async fn settle(
+        self,
+        db: &impl ConnectionTrait,
+        value: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<u64> {
+        let Ok(count) = u64::try_from(value) else {
+            return Ok(self.cap);
+        };
+        if let Some(key) = self.remembered.filter(|_| count >= self.cap) {
+            over_cap::remember(db, key, now).await?;
+        }
+        Ok(count)
+    }
 }
 
 /// An item of a page (with its organisation and category, read in the
@@ -73,53 +102,102 @@ pub struct Listed {
     pub cursor: ListCursor,
 }
 
-/// One page: up to `limit` items after `after`, in `order`. RELEVANCE
-/// lists the items whose title matches first, then the others, each part
-/// newest first: two plain keyset queries rather than one sort over every
-/// match, so a common word costs no more than an ordinary listing.
+/// What a page asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct PageQuery {
+    pub order: CatalogueOrder,
+    pub after: Option<ListCursor>,
+    pub limit: u64,
+    /// Bodies are read only when shown (otherwise they come back empty).
+    pub with_body: bool,
+    /// Count the matches too, no further than this (see `count`).
+    pub count_cap: Option<u64>,
+}
+
+pub struct Page {
+    pub items: Vec<Listed>,
+    /// Counted when asked for.
+    pub count: Option<u64>,
+}
+
+/// One page: up to `limit` items after `after`, in `order`, and their
+/// count when asked for.
 ///
-/// `few_matches` says the filter matches few rows (the caller counted them,
-/// up to a threshold): the search index then lists them and they are sorted, where
-/// otherwise the listing index is walked and each item tested in place
-/// (`SearchPlan`). Walking the listing for a rare word would mean reading the
-/// whole table. The title part of RELEVANCE makes the same choice from a
-/// capped count of title matches, since a word common in bodies may be rare
-/// in titles (条例, say).
+/// Without a search the count rides on the page's own statement (a page
+/// that comes back empty counts on its own). A search first chooses its
+/// plan from how many items match (`choose_plan`): few, and the search
+/// index lists them and they are sorted; many, and the listing index is
+/// walked and each item tested in place, since walking it for a rare word
+/// would mean reading the whole table.
 ///
-/// The bodies are read only `with_body` (otherwise they come back empty).
-#[allow(clippy::too_many_arguments)]
+/// RELEVANCE lists the items whose title matches first, then the others,
+/// each part newest first: two plain keyset queries rather than one sort
+/// over every match, so a common word costs no more than an ordinary
+/// listing. Its title part makes the same choice of plan from the number of
+/// titles that match, since a word common in bodies may be rare in titles
+/// (条例, say).
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &DisclosureFilter,
-    order: CatalogueOrder,
-    after: Option<ListCursor>,
-    limit: u64,
-    few_matches: bool,
-    with_body: bool,
+    page: PageQuery,
     now: DateTime<Utc>,
-) -> AppResult<Vec<Listed>> {
+) -> AppResult<Page> {
     let dialect = Dialect::of(db);
-    let plan = if few_matches {
-        SearchPlan::FromIndex
-    } else {
-        SearchPlan::InPlace
-    };
-    let terms = filter.search.as_ref().map(|s| s.terms.as_slice());
-    let (Some(terms), CatalogueOrder::Relevance) = (terms, order) else {
+    let Some(search) = &filter.search else {
         let part = Part {
-            order,
-            plan,
+            order: page.order,
+            plan: SearchPlan::InPlace,
             title_match: None,
-            sort_matches: few_matches,
-            with_body,
+            sort_matches: false,
+            with_body: page.with_body,
         };
-        return part.page(db, filter, after, limit).await;
+        let select = part.select(dialect, filter, page.after, page.limit);
+        let Some(cap) = page.count_cap else {
+            let items = Part::fetch(db, select, false, None).await?.0;
+            return Ok(Page { items, count: None });
+        };
+        let counting = CappedCount::of(dialect, filter, cap);
+        let (items, counted) = Part::fetch(db, select, false, Some(counting.expr())).await?;
+        let count = match counted {
+            Some(value) => counting.settle(db, value, now).await?,
+            None => count(db, filter, cap, now).await?,
+        };
+        return Ok(Page {
+            items,
+            count: Some(count),
+        });
     };
-    let title_plan = match plan {
-        SearchPlan::InPlace if few_title_matches(db, terms, now).await? => SearchPlan::FromIndex,
-        plan => plan,
+    let count = match page.count_cap {
+        Some(cap) => Some(count(db, filter, cap, now).await?),
+        None => None,
     };
-    let in_title = search_condition(dialect, terms, true, title_plan);
+    let relevance = page.order == CatalogueOrder::Relevance;
+    let choice = choose_plan(db, filter, &search.terms, relevance, count, now).await?;
+    let items = if relevance {
+        relevance_page(db, filter, &search.terms, page, choice).await?
+    } else {
+        let part = Part {
+            order: page.order,
+            plan: choice.plan,
+            title_match: None,
+            sort_matches: choice.plan == SearchPlan::FromIndex,
+            with_body: page.with_body,
+        };
+        part.page(db, filter, page.after, page.limit).await?
+    };
+    Ok(Page { items, count })
+}
+
+/// RELEVANCE: the items whose title holds every term, then the others.
+async fn relevance_page(
+    db: &impl ConnectionTrait,
+    filter: &DisclosureFilter,
+    terms: &[String],
+    page: PageQuery,
+    choice: SearchChoice,
+) -> AppResult<Vec<Listed>> {
+    let in_title = search_condition(Dialect::of(db), terms, true, choice.title_plan);
+    let (after, limit) = (page.after, page.limit);
     let mut items = Vec::new();
     if after.is_none_or(|cursor| cursor.title_hit) {
         // A title that holds every term is a match anywhere: testing the
@@ -131,10 +209,10 @@ pub async fn list(
         };
         let part = Part {
             order: CatalogueOrder::PublishedDesc,
-            plan,
+            plan: choice.plan,
             title_match: Some((in_title.clone(), true)),
-            sort_matches: title_plan == SearchPlan::FromIndex,
-            with_body,
+            sort_matches: choice.title_plan == SearchPlan::FromIndex,
+            with_body: page.with_body,
         };
         items = part.page(db, &unsearched, after, limit).await?;
     }
@@ -142,10 +220,10 @@ pub async fn list(
         let after = after.filter(|cursor| !cursor.title_hit);
         let part = Part {
             order: CatalogueOrder::PublishedDesc,
-            plan,
+            plan: choice.plan,
             title_match: Some((in_title, false)),
-            sort_matches: few_matches,
-            with_body,
+            sort_matches: choice.plan == SearchPlan::FromIndex,
+            with_body: page.with_body,
         };
         items.extend(
             part.page(db, filter, after, limit - items.len() as u64)
@@ -167,6 +245,9 @@ struct Part {
     with_body: bool,
 }
 
+/// The column a page's statement carries its count in.
+const COUNTED: &str = "listing_count";
+
 impl Part {
     async fn page(
         &self,
@@ -175,19 +256,62 @@ impl Part {
         after: Option<ListCursor>,
         limit: u64,
     ) -> AppResult<Vec<Listed>> {
-        let dialect = Dialect::of(db);
+        let select = self.select(Dialect::of(db), filter, after, limit);
+        let title_hit = matches!(self.title_match, Some((_, true)));
+        Ok(Part::fetch(db, select, title_hit, None).await?.0)
+    }
+
+    /// The page's rows, each with `counted` (an expression of the whole
+    /// statement, evaluated once) when given: that value from the first
+    /// row, None when there is none.
+    async fn fetch(
+        db: &impl ConnectionTrait,
+        select: Select<Entity>,
+        title_hit: bool,
+        counted: Option<SimpleExpr>,
+    ) -> AppResult<(Vec<Listed>, Option<i64>)> {
+        let with_count = counted.is_some();
+        let select = match counted {
+            Some(counted) => select.expr_as(counted, COUNTED),
+            None => select,
+        };
+        let rows: Vec<QueryResult> = db.query_all(&select.into_query()).await?;
+        let count = match rows.first() {
+            Some(row) if with_count => Some(row.try_get("", COUNTED)?),
+            _ => None,
+        };
+        let items = rows
+            .iter()
+            .map(|row| {
+                let shown = ShownRow::from_query_result(row, "")?.record()?;
+                Ok(Listed {
+                    cursor: ListCursor {
+                        title_hit,
+                        listed_at: shown.disclosure.listed_at,
+                        id: shown.disclosure.id,
+                    },
+                    shown,
+                })
+            })
+            .collect::<AppResult<_>>()?;
+        Ok((items, count))
+    }
+
+    fn select(
+        &self,
+        dialect: Dialect,
+        filter: &DisclosureFilter,
+        after: Option<ListCursor>,
+        limit: u64,
+    ) -> Select<Entity> {
         let mut query = Entity::find().filter(filter_condition(dialect, filter, self.plan));
-        let title_hit = match &self.title_match {
-            Some((in_title, true)) => {
-                query = query.filter(in_title.clone());
-                true
-            }
+        match &self.title_match {
+            Some((in_title, true)) => query = query.filter(in_title.clone()),
             Some((in_title, false)) => {
                 query = query.filter(Condition::all().add(in_title.clone()).not());
-                false
             }
-            None => false,
-        };
+            None => {}
+        }
         let direction = if self.order == CatalogueOrder::PublishedAsc {
             Order::Asc
         } else {
@@ -223,22 +347,6 @@ impl Part {
             .order_by(listed_at, direction.clone())
             .order_by(Column::Id, direction)
             .limit(limit);
-        let rows = shown_select(query, self.with_body)
-            .into_model::<ShownRow>()
-            .all(db)
-            .await?;
-        rows.into_iter()
-            .map(|row| {
-                let shown = row.record()?;
-                Ok(Listed {
-                    cursor: ListCursor {
-                        title_hit,
-                        listed_at: shown.disclosure.listed_at,
-                        id: shown.disclosure.id,
-                    },
-                    shown,
-                })
-            })
-            .collect()
+        shown_select(query, self.with_body)
     }
 }

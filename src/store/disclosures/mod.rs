@@ -29,7 +29,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::{categories, organizations, stored};
 
 pub use filter::{DisclosureFilter, ListCursor, Search};
-pub use listing::{Listed, count, list};
+pub use listing::{Listed, Page, PageQuery, list};
 pub use relevance::best_matches;
 pub use writes::{
     LoadedDisclosure, NewDisclosure, insert, insert_published, publish, publish_in,

@@ -12,13 +12,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::error::AppResult;
 
-pub(super) async fn is_remembered(db: &impl ConnectionTrait, key: &str) -> AppResult<bool> {
-    Ok(catalogue_over_cap::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// `-1` when `key` is remembered, `otherwise` when not, in one
 /// expression: a count asks the memo in its own statement, and both
 /// databases evaluate `otherwise` (a subquery) only when it is reached.

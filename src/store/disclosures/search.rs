@@ -4,10 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use entity::disclosure::Column;
-use sea_orm::sea_query::SimpleExpr;
+use sea_orm::sea_query::{Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use super::dialect::Dialect;
+use super::filter::DisclosureFilter;
+use super::listing::CappedCount;
 use super::over_cap;
 use crate::domain::canonical::Canonical;
 use crate::domain::search_terms::is_indexed;
@@ -58,12 +60,19 @@ pub(super) fn search_condition(
     condition.into()
 }
 
+/// A search matching at most this many items collects them from the
+/// full-text index and sorts them (cost ∝ matches); one matching more walks
+/// the listing index and tests each item in place, meeting 20 matches
+/// within about 20 × items ÷ matches rows. At ~1 µs a test in place and
+/// ~2–3 µs a match collected (a word of 6,000 matches cost 21–42 ms counted
+/// and collected), the two cost the same near 2.6 × √items matches: about
+/// 800 at 100k items, 2,600 at 1M.
+const FEW_MATCHES: u64 = 1_000;
+
 /// Title matches found by the full-text index count no further than this
 /// before walking the listing becomes the cheaper way to find them: the
-/// same balance as the service's FEW_MATCHES (collecting and sorting costs
-/// ∝ matches, walking ∝ items ÷ matches; equal near 800 at 100k items and
-/// 2,600 at 1M). At 5,000, a word in 3,000 titles was counted, and its
-/// 3,000 matches collected and sorted, on every request.
+/// same balance as FEW_MATCHES. At 5,000, a word in 3,000 titles was
+/// counted, and its 3,000 matches collected and sorted, on every request.
 const FEW_TITLE_MATCHES: u64 = 1_000;
 
 /// What "more than FEW_TITLE_MATCHES titles hold all these terms" is
@@ -74,35 +83,80 @@ fn title_probe(terms: &[&String]) -> Canonical {
         .list("terms", terms.iter().map(|t| t.as_str()))
 }
 
-/// Whether at most FEW_TITLE_MATCHES items (of any status) have every term
-/// in their title, counted from the title's own full-text index. Words
-/// found over that number are remembered with the counts over the cap
-/// (`over_cap`): the answer only chooses a plan, and either plan lists the
-/// same items, so a remembered answer that has gone stale costs time, never
-/// correctness.
-pub(super) async fn few_title_matches(
+/// How a search finds its matches, and RELEVANCE its title matches.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct SearchChoice {
+    pub(super) plan: SearchPlan,
+    pub(super) title_plan: SearchPlan,
+}
+
+/// The plans for a search whose matches were `counted` (up to the
+/// listing's cap) or are to be counted here, up to FEW_MATCHES; for
+/// RELEVANCE also from the titles that hold every term (of any status),
+/// counted from the title's own full-text index up to FEW_TITLE_MATCHES.
+/// Both counts are one statement, and each reads first the memo of what
+/// was found over its cap (`over_cap`). A title count's answer only
+/// chooses a plan, and either plan lists the same items, so a remembered
+/// answer that has gone stale costs time, never correctness.
+pub(super) async fn choose_plan(
     db: &impl ConnectionTrait,
+    filter: &DisclosureFilter,
     terms: &[String],
+    relevance: bool,
+    counted: Option<u64>,
     now: DateTime<Utc>,
-) -> AppResult<bool> {
+) -> AppResult<SearchChoice> {
+    let dialect = Dialect::of(db);
+    let matches = match counted {
+        Some(_) => None,
+        None => Some(CappedCount::of(dialect, filter, FEW_MATCHES + 1)),
+    };
     let indexed: Vec<&String> = terms.iter().filter(|t| is_indexed(t)).collect();
-    if indexed.is_empty() {
-        return Ok(false);
+    // Few matches anywhere are few in titles.
+    let probe_titles = relevance && !indexed.is_empty() && counted.is_none_or(|n| n > FEW_MATCHES);
+    let title_key = probe_titles.then(|| title_probe(&indexed).digest());
+    let mut statement = Query::select();
+    if let Some(matches) = &matches {
+        statement.expr_as(matches.expr(), "n");
     }
-    let key = title_probe(&indexed).digest();
-    if over_cap::is_remembered(db, &key).await? {
-        return Ok(false);
+    if let Some(key) = &title_key {
+        let titles = dialect.title_match_count(&indexed, FEW_TITLE_MATCHES + 1);
+        statement.expr_as(over_cap::unless_remembered(key, titles), "titles");
     }
-    let statement = Dialect::of(db).count_title_matches(&indexed, FEW_TITLE_MATCHES + 1);
-    let row = db
-        .query_one_raw(statement)
-        .await?
-        .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
-    let few = row.try_get::<i64>("", "n")? as u64 <= FEW_TITLE_MATCHES;
-    if !few {
-        over_cap::remember(db, key, now).await?;
-    }
-    Ok(few)
+    let row = match (&matches, &title_key) {
+        (None, None) => None,
+        _ => db.query_one(&statement).await?,
+    };
+    let value = |column| match &row {
+        Some(row) => row.try_get::<i64>("", column).map_err(AppError::from),
+        None => Err(AppError::internal("COUNT returned no row")),
+    };
+    let matched = match matches {
+        Some(matches) => matches.settle(db, value("n")?, now).await?,
+        None => counted.unwrap_or_default(),
+    };
+    let plan = if matched <= FEW_MATCHES {
+        SearchPlan::FromIndex
+    } else {
+        SearchPlan::InPlace
+    };
+    let few_titles = match title_key {
+        Some(key) => {
+            let titles = value("titles")?;
+            let few = (0..=FEW_TITLE_MATCHES as i64).contains(&titles);
+            if !few && titles >= 0 {
+                over_cap::remember(db, key, now).await?;
+            }
+            few
+        }
+        None => false,
+    };
+    let title_plan = if few_titles {
+        SearchPlan::FromIndex
+    } else {
+        plan
+    };
+    Ok(SearchChoice { plan, title_plan })
 }
 
 #[cfg(test)]

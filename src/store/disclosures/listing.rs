@@ -201,8 +201,8 @@ async fn relevance_page(
     let mut items = Vec::new();
     if after.is_none_or(|cursor| cursor.title_hit) {
         // A title that holds every term is a match anywhere: testing the
-        // whole item too (PostgreSQL's tsvector of title and body, read
-        // from each row along the listing) would cost half the page's time.
+        // whole item too (its body's terms, read from each row along the
+        // listing) would cost half the page's time.
         let unsearched = DisclosureFilter {
             search: None,
             ..filter.clone()

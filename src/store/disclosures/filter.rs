@@ -80,7 +80,14 @@ pub(super) fn filter_condition(
             .visibility
             .condition(Column::OrganizationId, Some(published)),
     );
-    if let Some(status) = filter.status {
+    // The public's own status filter is its visibility already (written
+    // twice, the planner takes the two tests as independent and guesses the
+    // matches too few).
+    let shown_anyway = |status: &DisclosureStatus| {
+        matches!(filter.visibility, Visibility::PublishedOnly)
+            && *status == DisclosureStatus::Published
+    };
+    if let Some(status) = filter.status.filter(|s| !shown_anyway(s)) {
         condition = condition.add(Column::Status.eq(status.as_str()));
     }
     if let Some(scope) = &filter.organization {

@@ -5,7 +5,7 @@ use entity::disclosure::{Column, Entity};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, Order,
-    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::dialect::Dialect;
@@ -15,6 +15,7 @@ use super::search::{SearchChoice, SearchPlan, choose_plan, search_condition};
 use super::{Shown, ShownRow, shown_select};
 use crate::domain::disclosure::CatalogueOrder;
 use crate::error::{AppError, AppResult};
+use crate::store::sql::with_literal_limits;
 
 /// How many items match, counting no further than `cap`.
 ///
@@ -35,7 +36,7 @@ async fn count(
     let counting = CappedCount::of(Dialect::of(db), filter, cap);
     let statement = Query::select().expr_as(counting.expr(), "n").to_owned();
     let row = db
-        .query_one(&statement)
+        .query_one_raw(with_literal_limits(db.get_database_backend(), &statement))
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
     counting.settle(db, row.try_get("", "n")?, now).await
@@ -275,7 +276,8 @@ impl Part {
             Some(counted) => select.expr_as(counted, COUNTED),
             None => select,
         };
-        let rows: Vec<QueryResult> = db.query_all(&select.into_query()).await?;
+        let statement = with_literal_limits(db.get_database_backend(), &select.into_query());
+        let rows = db.query_all_raw(statement).await?;
         let count = match rows.first() {
             Some(row) if with_count => Some(row.try_get("", COUNTED)?),
             _ => None,

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use entity::disclosure::{Column, Entity};
-use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, FromQueryResult, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 
 use super::dialect::Dialect;
@@ -36,7 +36,7 @@ async fn count(
     let counting = CappedCount::of(Dialect::of(db), filter, cap);
     let statement = Query::select().expr_as(counting.expr(), "n").to_owned();
     let row = db
-        .query_one_raw(with_literal_limits(db.get_database_backend(), &statement))
+        .query_one_raw(statement_of(db, &statement, filter.search.is_some()))
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
     counting.settle(db, row.try_get("", "n")?, now).await
@@ -96,6 +96,23 @@ impl CappedCount {
     }
 }
 
+/// `query` as the database runs it. A query answered from the full-text
+/// index (`from_index`) has a best plan that depends on how common its
+/// words are, which a plan made without the words would guess (such
+/// generic plans cost L3 a third more of PostgreSQL's time at 1M): it is
+/// planned with its values each time. Any other (a listing, or terms
+/// tested in place, which the planner cannot estimate from the words
+/// anyway) has one best plan whatever its values, and PostgreSQL keeps
+/// that plan once the LIMITs are numbers (`with_literal_limits`).
+fn statement_of(db: &impl ConnectionTrait, query: &SelectStatement, from_index: bool) -> Statement {
+    let backend = db.get_database_backend();
+    if from_index {
+        backend.build(query)
+    } else {
+        with_literal_limits(backend, query)
+    }
+}
+
 /// An item of a page (with its organisation and category, read in the
 /// page's statement), with where the page stands after it.
 pub struct Listed {
@@ -150,15 +167,16 @@ pub async fn list(
             plan: SearchPlan::InPlace,
             title_match: None,
             sort_matches: false,
+            from_index: false,
             with_body: page.with_body,
         };
         let select = part.select(dialect, filter, page.after, page.limit);
         let Some(cap) = page.count_cap else {
-            let items = Part::fetch(db, select, false, None).await?.0;
+            let items = Part::fetch(db, select, false, false, None).await?.0;
             return Ok(Page { items, count: None });
         };
         let counting = CappedCount::of(dialect, filter, cap);
-        let (items, counted) = Part::fetch(db, select, false, Some(counting.expr())).await?;
+        let (items, counted) = Part::fetch(db, select, false, false, Some(counting.expr())).await?;
         let count = match counted {
             Some(value) => counting.settle(db, value, now).await?,
             None => count(db, filter, cap, now).await?,
@@ -182,6 +200,7 @@ pub async fn list(
             plan: choice.plan,
             title_match: None,
             sort_matches: choice.plan == SearchPlan::FromIndex,
+            from_index: choice.plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         part.page(db, filter, page.after, page.limit).await?
@@ -213,6 +232,7 @@ async fn relevance_page(
             plan: choice.plan,
             title_match: Some((in_title.clone(), true)),
             sort_matches: choice.title_plan == SearchPlan::FromIndex,
+            from_index: choice.title_plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         items = part.page(db, &unsearched, after, limit).await?;
@@ -224,6 +244,8 @@ async fn relevance_page(
             plan: choice.plan,
             title_match: Some((in_title, false)),
             sort_matches: choice.plan == SearchPlan::FromIndex,
+            from_index: choice.plan == SearchPlan::FromIndex
+                || choice.title_plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         items.extend(
@@ -237,12 +259,14 @@ async fn relevance_page(
 /// One part of a listing: the filter, optionally narrowed to title matches
 /// (or to the others), in one order. `sort_matches`: the part matches few
 /// items, to be collected from the search index and sorted rather than met
-/// along the listing index.
+/// along the listing index. `from_index`: some condition is answered from
+/// the full-text index (see `statement_of`).
 struct Part {
     order: CatalogueOrder,
     plan: SearchPlan,
     title_match: Option<(SimpleExpr, bool)>,
     sort_matches: bool,
+    from_index: bool,
     with_body: bool,
 }
 
@@ -259,15 +283,18 @@ impl Part {
     ) -> AppResult<Vec<Listed>> {
         let select = self.select(Dialect::of(db), filter, after, limit);
         let title_hit = matches!(self.title_match, Some((_, true)));
-        Ok(Part::fetch(db, select, title_hit, None).await?.0)
+        Ok(Part::fetch(db, select, self.from_index, title_hit, None)
+            .await?
+            .0)
     }
 
     /// The page's rows, each with `counted` (an expression of the whole
     /// statement, evaluated once) when given: that value from the first
-    /// row, None when there is none.
+    /// row, None when there is none. `from_index`: see `statement_of`.
     async fn fetch(
         db: &impl ConnectionTrait,
         select: Select<Entity>,
+        from_index: bool,
         title_hit: bool,
         counted: Option<SimpleExpr>,
     ) -> AppResult<(Vec<Listed>, Option<i64>)> {
@@ -276,8 +303,9 @@ impl Part {
             Some(counted) => select.expr_as(counted, COUNTED),
             None => select,
         };
-        let statement = with_literal_limits(db.get_database_backend(), &select.into_query());
-        let rows = db.query_all_raw(statement).await?;
+        let rows = db
+            .query_all_raw(statement_of(db, &select.into_query(), from_index))
+            .await?;
         let count = match rows.first() {
             Some(row) if with_count => Some(row.try_get("", COUNTED)?),
             _ => None,

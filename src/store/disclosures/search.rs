@@ -14,7 +14,6 @@ use super::over_cap;
 use crate::domain::canonical::Canonical;
 use crate::domain::search_terms::is_indexed;
 use crate::error::{AppError, AppResult};
-use crate::store::sql::with_literal_limits;
 
 /// How a query finds the items that match a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,10 +125,7 @@ pub(super) async fn choose_plan(
     }
     let row = match (&matches, &title_key) {
         (None, None) => None,
-        _ => {
-            db.query_one_raw(with_literal_limits(db.get_database_backend(), &statement))
-                .await?
-        }
+        _ => db.query_one(&statement).await?,
     };
     let value = |column| match &row {
         Some(row) => row.try_get::<i64>("", column).map_err(AppError::from),

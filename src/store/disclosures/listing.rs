@@ -167,7 +167,6 @@ pub async fn list(
             plan: SearchPlan::InPlace,
             title_match: None,
             sort_matches: false,
-            from_index: false,
             with_body: page.with_body,
         };
         let select = part.select(dialect, filter, page.after, page.limit);
@@ -200,7 +199,6 @@ pub async fn list(
             plan: choice.plan,
             title_match: None,
             sort_matches: choice.plan == SearchPlan::FromIndex,
-            from_index: choice.plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         part.page(db, filter, page.after, page.limit).await?
@@ -230,9 +228,12 @@ async fn relevance_page(
         let part = Part {
             order: CatalogueOrder::PublishedDesc,
             plan: choice.plan,
-            title_match: Some((in_title.clone(), true)),
+            title_match: Some(TitleMatch {
+                condition: in_title.clone(),
+                plan: choice.title_plan,
+                hit: true,
+            }),
             sort_matches: choice.title_plan == SearchPlan::FromIndex,
-            from_index: choice.title_plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         items = part.page(db, &unsearched, after, limit).await?;
@@ -242,10 +243,12 @@ async fn relevance_page(
         let part = Part {
             order: CatalogueOrder::PublishedDesc,
             plan: choice.plan,
-            title_match: Some((in_title, false)),
+            title_match: Some(TitleMatch {
+                condition: in_title,
+                plan: choice.title_plan,
+                hit: false,
+            }),
             sort_matches: choice.plan == SearchPlan::FromIndex,
-            from_index: choice.plan == SearchPlan::FromIndex
-                || choice.title_plan == SearchPlan::FromIndex,
             with_body: page.with_body,
         };
         items.extend(
@@ -259,15 +262,21 @@ async fn relevance_page(
 /// One part of a listing: the filter, optionally narrowed to title matches
 /// (or to the others), in one order. `sort_matches`: the part matches few
 /// items, to be collected from the search index and sorted rather than met
-/// along the listing index. `from_index`: some condition is answered from
-/// the full-text index (see `statement_of`).
+/// along the listing index.
 struct Part {
     order: CatalogueOrder,
     plan: SearchPlan,
-    title_match: Option<(SimpleExpr, bool)>,
+    title_match: Option<TitleMatch>,
     sort_matches: bool,
-    from_index: bool,
     with_body: bool,
+}
+
+/// Every term in the title (`condition`, answered as `plan` says): the
+/// items that match (`hit`), or the others.
+struct TitleMatch {
+    condition: SimpleExpr,
+    plan: SearchPlan,
+    hit: bool,
 }
 
 /// The column a page's statement carries its count in.
@@ -282,8 +291,11 @@ impl Part {
         limit: u64,
     ) -> AppResult<Vec<Listed>> {
         let select = self.select(Dialect::of(db), filter, after, limit);
-        let title_hit = matches!(self.title_match, Some((_, true)));
-        Ok(Part::fetch(db, select, self.from_index, title_hit, None)
+        let title = self.title_match.as_ref();
+        let from_index = (filter.search.is_some() && self.plan == SearchPlan::FromIndex)
+            || title.is_some_and(|title| title.plan == SearchPlan::FromIndex);
+        let title_hit = title.is_some_and(|title| title.hit);
+        Ok(Part::fetch(db, select, from_index, title_hit, None)
             .await?
             .0)
     }
@@ -336,9 +348,9 @@ impl Part {
     ) -> Select<Entity> {
         let mut query = Entity::find().filter(filter_condition(dialect, filter, self.plan));
         match &self.title_match {
-            Some((in_title, true)) => query = query.filter(in_title.clone()),
-            Some((in_title, false)) => {
-                query = query.filter(Condition::all().add(in_title.clone()).not());
+            Some(title) if title.hit => query = query.filter(title.condition.clone()),
+            Some(title) => {
+                query = query.filter(Condition::all().add(title.condition.clone()).not());
             }
             None => {}
         }

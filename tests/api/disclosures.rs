@@ -932,3 +932,105 @@ async fn common_words_list_as_the_newest_items_say() {
         assert_eq!(ids(&relevance), expected, "{word}, title matches first");
     }
 }
+
+/// PostgreSQL plans a prepared statement once per connection only when the
+/// plan it makes without the values looks as cheap as theirs. A listing, a
+/// capped count and the counts that choose a search's plan have one plan
+/// whatever their values (LIMITs written as numbers, words hidden from the
+/// planner), so none of them is planned again on every request; only a
+/// page collected from the full-text index is, with its words.
+#[tokio::test]
+async fn postgres_plans_listings_and_counts_once_per_connection() {
+    use gongkai::domain::disclosure::{CatalogueOrder, DisclosureStatus};
+    use gongkai::domain::search_terms::query_terms;
+    use gongkai::store::disclosures::{DisclosureFilter, PageQuery, Search, list};
+    use gongkai::store::visibility::Visibility;
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+
+    if std::env::var("GONGKAI_TEST_POSTGRES_URL").is_err() {
+        eprintln!("skipped: prepared statements' plans are PostgreSQL's");
+        return;
+    }
+    let (database_url, _folder) = fresh_database().await;
+    // One connection, which prepares every statement below.
+    let db = gongkai::startup::open_database_pool(&database_url, Some(1))
+        .await
+        .expect("the database opens");
+    let size = gongkai::seed::SyntheticSize {
+        organizations: 3,
+        disclosures: 12_000,
+        applications: 0,
+        seed: 5,
+    };
+    let now = chrono::Utc::now();
+    gongkai::seed::synthetic(&db, size, now, &gongkai::service::progress::Silent)
+        .await
+        .expect("the synthetic data loads");
+    db.execute_unprepared("ANALYZE").await.unwrap();
+    // 合成 is in most titles, 工作 in some, 条例 in none but in every body,
+    // 通知书 in few items.
+    for search in [
+        None,
+        Some("合成"),
+        Some("工作"),
+        Some("条例"),
+        Some("通知书"),
+    ] {
+        for order in [CatalogueOrder::PublishedDesc, CatalogueOrder::Relevance] {
+            for count_cap in [None, Some(10_001)] {
+                let filter = DisclosureFilter {
+                    visibility: Visibility::PublishedOnly,
+                    status: Some(DisclosureStatus::Published),
+                    organization: None,
+                    category_ids: None,
+                    published_from: None,
+                    published_to: None,
+                    search: search.map(|words| Search {
+                        terms: query_terms(words),
+                    }),
+                };
+                let page = PageQuery {
+                    order,
+                    after: None,
+                    limit: 21,
+                    with_body: false,
+                    count_cap,
+                };
+                for _ in 0..8 {
+                    list(&db, &filter, page, now).await.expect("a page");
+                }
+            }
+        }
+    }
+    let prepared = db
+        .query_all_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements",
+        ))
+        .await
+        .unwrap();
+    let mut counts = 0;
+    let mut replanned = Vec::new();
+    for row in prepared {
+        let statement: String = row.try_get("", "statement").unwrap();
+        let custom: i64 = row.try_get("", "custom_plans").unwrap();
+        let generic: i64 = row.try_get("", "generic_plans").unwrap();
+        let counting = statement.contains("COUNT(*)");
+        let page_from_the_index = !counting && statement.contains("@@ to_tsquery(");
+        if custom + generic < 8 || page_from_the_index {
+            continue;
+        }
+        counts += usize::from(counting);
+        // PostgreSQL tries the values' own plans five times before it
+        // compares them with the generic one.
+        if custom > 5 {
+            replanned.push(format!("{custom} of {}: {statement}", custom + generic));
+        }
+    }
+    assert!(
+        replanned.is_empty(),
+        "planned with their values on every execution:\n{}",
+        replanned.join("\n")
+    );
+    assert!(counts >= 2, "the counts ran as prepared statements");
+}

@@ -20,6 +20,17 @@ pub(super) enum Dialect {
 /// The title's terms as PostgreSQL indexes them on their own.
 const TITLE_VECTOR: &str = "to_tsvector('simple', disclosure.title_terms)";
 
+/// The words a full-text match looks up, as the planner estimates them.
+const TS_QUERY: &str = "to_tsquery('simple', ?)";
+
+/// The words hidden from the planner behind a subquery it runs first: for
+/// a capped count, whose plan is the same whatever the words (the index
+/// lists their matches), so that the plan made without them costs what
+/// one made with them does and PostgreSQL keeps it. Shown, they had the
+/// statement that chooses a search's plan planned anew on every request
+/// (1M items: 0.3–0.6 ms of planning, against 0.04 ms once kept).
+const UNESTIMATED_TS_QUERY: &str = "(SELECT to_tsquery('simple', ?))";
+
 impl Dialect {
     pub(super) fn of(db: &impl ConnectionTrait) -> Dialect {
         match db.get_database_backend() {
@@ -36,8 +47,14 @@ impl Dialect {
     }
 
     /// Every term is in the item (its title alone when `title_only`), as
-    /// the full-text index lists the matches.
-    pub(super) fn index_match(self, terms: &[&String], title_only: bool) -> SimpleExpr {
+    /// the full-text index lists the matches; the words are shown to the
+    /// planner when `estimated`.
+    pub(super) fn index_match(
+        self,
+        terms: &[&String],
+        title_only: bool,
+        estimated: bool,
+    ) -> SimpleExpr {
         match self {
             Dialect::Postgres => {
                 let vector = if title_only {
@@ -45,9 +62,14 @@ impl Dialect {
                 } else {
                     "search_vector"
                 };
+                let words = if estimated {
+                    TS_QUERY
+                } else {
+                    UNESTIMATED_TS_QUERY
+                };
                 sql::expr(
                     self.backend(),
-                    &format!("{vector} @@ to_tsquery('simple', ?)"),
+                    &format!("{vector} @@ {words}"),
                     [ts_terms(terms.iter().copied(), " & ")],
                 )
             }
@@ -118,7 +140,7 @@ impl Dialect {
                 self.backend(),
                 &format!(
                     "(SELECT COUNT(*) FROM (SELECT 1 FROM disclosure
-                     WHERE {TITLE_VECTOR} @@ to_tsquery('simple', ?) LIMIT ?) AS capped)"
+                     WHERE {TITLE_VECTOR} @@ {UNESTIMATED_TS_QUERY} LIMIT ?) AS capped)"
                 ),
                 [
                     sea_orm::Value::from(ts_terms(terms.iter().copied(), " & ")),

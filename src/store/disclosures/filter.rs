@@ -2,8 +2,9 @@
 //! filter asked for, as one condition.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::disclosure::Column;
-use sea_orm::{ColumnTrait, Condition};
+use entity::disclosure::{Column, Entity};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, ExprTrait};
 
 use super::dialect::Dialect;
 use super::search::{SearchPlan, search_condition};
@@ -69,12 +70,26 @@ pub struct ListCursor {
     pub id: i64,
 }
 
+/// A status written into the statement, not bound. PostgreSQL plans a
+/// bound status as if each held a third of the items, where PUBLISHED holds
+/// 97%: the plan made without the values (the generic plan) of a page then
+/// looked twice as dear as theirs, and every page was planned again on
+/// every request. A status is one of the store's own words, never input.
+fn status_is(status: DisclosureStatus) -> SimpleExpr {
+    Expr::col((Entity, Column::Status)).eq(Expr::Constant(status.as_str().into()))
+}
+
+/// Written in, as `status_is` says why.
+fn status_is_not(status: DisclosureStatus) -> SimpleExpr {
+    Expr::col((Entity, Column::Status)).ne(Expr::Constant(status.as_str().into()))
+}
+
 pub(super) fn filter_condition(
     dialect: Dialect,
     filter: &DisclosureFilter,
     plan: SearchPlan,
 ) -> Condition {
-    let published = Column::Status.eq(DisclosureStatus::Published.as_str());
+    let published = status_is(DisclosureStatus::Published);
     let mut condition = Condition::all().add(
         filter
             .visibility
@@ -88,7 +103,7 @@ pub(super) fn filter_condition(
             && *status == DisclosureStatus::Published
     };
     if let Some(status) = filter.status.filter(|s| !shown_anyway(s)) {
-        condition = condition.add(Column::Status.eq(status.as_str()));
+        condition = condition.add(status_is(status));
     }
     if let Some(scope) = &filter.organization {
         condition = condition.add(scope.condition(Column::OrganizationId));
@@ -100,7 +115,7 @@ pub(super) fn filter_condition(
     // is that instant's date in China (see `writes`): a range of days is a
     // range of the listing index, which counts without reading the rows.
     if filter.published_from.is_some() || filter.published_to.is_some() {
-        condition = condition.add(Column::Status.ne(DisclosureStatus::Draft.as_str()));
+        condition = condition.add(status_is_not(DisclosureStatus::Draft));
     }
     if let Some(from) = filter.published_from {
         condition = condition.add(Column::ListedAt.gte(china_day_start(from)));

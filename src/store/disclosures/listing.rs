@@ -36,7 +36,7 @@ async fn count(
     let counting = CappedCount::of(Dialect::of(db), filter, cap);
     let statement = Query::select().expr_as(counting.expr(), "n").to_owned();
     let row = db
-        .query_one_raw(statement_of(db, &statement, filter.search.is_some()))
+        .query_one_raw(with_literal_limits(db.get_database_backend(), &statement))
         .await?
         .ok_or_else(|| AppError::internal("COUNT returned no row"))?;
     counting.settle(db, row.try_get("", "n")?, now).await
@@ -55,7 +55,7 @@ impl CappedCount {
         let capped = Entity::find()
             .select_only()
             .column(Column::Id)
-            .filter(filter_condition(dialect, filter, SearchPlan::FromIndex))
+            .filter(filter_condition(dialect, filter, SearchPlan::Counting))
             .limit(cap)
             .into_query();
         let counted = Query::select()
@@ -103,7 +103,8 @@ impl CappedCount {
 /// planned with its values each time. Any other (a listing, or terms
 /// tested in place, which the planner cannot estimate from the words
 /// anyway) has one best plan whatever its values, and PostgreSQL keeps
-/// that plan once the LIMITs are numbers (`with_literal_limits`).
+/// that plan once the LIMITs are numbers (`with_literal_limits`) and the
+/// status is written in (`filter::status_is`).
 fn statement_of(db: &impl ConnectionTrait, query: &SelectStatement, from_index: bool) -> Statement {
     let backend = db.get_database_backend();
     if from_index {

@@ -14,13 +14,18 @@ use super::over_cap;
 use crate::domain::canonical::Canonical;
 use crate::domain::search_terms::is_indexed;
 use crate::error::{AppError, AppResult};
+use crate::store::sql::with_literal_limits;
 
 /// How a query finds the items that match a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum SearchPlan {
     /// The full-text index lists the matches, which are then sorted: for
-    /// counting, and for words that match few items.
+    /// words that match few items.
     FromIndex,
+    /// The full-text index lists the matches, to be counted. The words are
+    /// not shown to PostgreSQL's planner: a capped count has one plan
+    /// whatever they are (`Dialect::index_match`).
+    Counting,
     /// Items are tested where they lie along the listing index: for common
     /// words, whose first matches come after a few rows. Looking each one up
     /// in the full-text index would cost more than reading its terms.
@@ -40,7 +45,8 @@ pub(super) fn search_condition(
     let mut condition = Condition::all();
     if !indexed.is_empty() {
         condition = condition.add(match plan {
-            SearchPlan::FromIndex => dialect.index_match(&indexed, title_only),
+            SearchPlan::FromIndex => dialect.index_match(&indexed, title_only, true),
+            SearchPlan::Counting => dialect.index_match(&indexed, title_only, false),
             SearchPlan::InPlace => dialect.in_place_match(&indexed, title_only),
         });
     }
@@ -125,7 +131,10 @@ pub(super) async fn choose_plan(
     }
     let row = match (&matches, &title_key) {
         (None, None) => None,
-        _ => db.query_one(&statement).await?,
+        _ => {
+            db.query_one_raw(with_literal_limits(db.get_database_backend(), &statement))
+                .await?
+        }
     };
     let value = |column| match &row {
         Some(row) => row.try_get::<i64>("", column).map_err(AppError::from),

@@ -79,11 +79,6 @@ fn status_is(status: DisclosureStatus) -> SimpleExpr {
     Expr::col((Entity, Column::Status)).eq(Expr::Constant(status.as_str().into()))
 }
 
-/// Written in, as `status_is` says why.
-fn status_is_not(status: DisclosureStatus) -> SimpleExpr {
-    Expr::col((Entity, Column::Status)).ne(Expr::Constant(status.as_str().into()))
-}
-
 pub(super) fn filter_condition(
     dialect: Dialect,
     filter: &DisclosureFilter,
@@ -115,7 +110,7 @@ pub(super) fn filter_condition(
     // is that instant's date in China (see `writes`): a range of days is a
     // range of the listing index, which counts without reading the rows.
     if filter.published_from.is_some() || filter.published_to.is_some() {
-        condition = condition.add(status_is_not(DisclosureStatus::Draft));
+        condition = condition.add(status_is(DisclosureStatus::Draft).not());
     }
     if let Some(from) = filter.published_from {
         condition = condition.add(Column::ListedAt.gte(china_day_start(from)));
